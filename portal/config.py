@@ -1,0 +1,50 @@
+"""Settings from environment variables, with defaults that run the demo out of the box.
+
+Every variable is documented in the README. Paths default to folders of the current
+working directory (the repository root when run with `make run`).
+"""
+from __future__ import annotations
+
+import os
+import secrets
+from pathlib import Path
+
+
+def _env_path(name: str, default: str) -> str:
+    return os.path.abspath(os.environ.get(name) or default)
+
+
+def from_environment(instance_path: str) -> dict:
+    """The configuration the environment asks for."""
+    return {
+        "ARTICLES_DIR": _env_path("PORTAL_ARTICLES_DIR", "articles"),
+        "INDEX_DIR": _env_path("PORTAL_INDEX_DIR", "search_index"),
+        "SQLALCHEMY_DATABASE_URI": os.environ.get("DATABASE_URL")
+        or "sqlite:///" + os.path.join(instance_path, "portal.sqlite3"),
+        "BASE_URL": (os.environ.get("PORTAL_BASE_URL") or "http://127.0.0.1:5000").rstrip("/"),
+        "REDIS_URL": os.environ.get("REDIS_URL") or None,
+        "RESCAN_SECONDS": float(os.environ.get("PORTAL_RESCAN_SECONDS", "2")),
+        "BABEL_DEFAULT_LOCALE": "zh_Hans",
+        "BABEL_DEFAULT_TIMEZONE": os.environ.get("PORTAL_TIMEZONE", "Asia/Shanghai"),
+        "SESSION_COOKIE_HTTPONLY": True,
+        "SESSION_COOKIE_SAMESITE": "Lax",
+        "SESSION_COOKIE_SECURE": os.environ.get("PORTAL_SECURE_COOKIES", "0") == "1",
+        "JSON_AS_ASCII": False,
+    }
+
+
+def secret_key(instance_path: str) -> str:
+    """SECRET_KEY from the environment, else one generated once and kept in instance/."""
+    if os.environ.get("SECRET_KEY"):
+        return os.environ["SECRET_KEY"]
+    path = Path(instance_path) / "secret_key"
+    if path.exists():
+        return path.read_text().strip()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    key = secrets.token_hex(32)
+    tmp = path.with_suffix(".tmp")
+    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    with os.fdopen(fd, "w") as handle:
+        handle.write(key)
+    os.replace(tmp, path)
+    return key

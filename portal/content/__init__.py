@@ -1,0 +1,1 @@
+"""Articles on disk: the content model, its loader, its renderer and its live repository."""

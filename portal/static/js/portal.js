@@ -1,0 +1,1 @@
+/* Help Portal: progressive enhancement only; every page works without this file. */

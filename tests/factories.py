@@ -1,0 +1,36 @@
+"""Builders for test data: article files written the way editors write them."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import yaml
+
+
+def article_source(title: str | None = "测试文章", body: str = "", **meta) -> str:
+    """The text of an article file with YAML front matter."""
+    front = {"title": title, **meta} if title is not None else dict(meta)
+    header = yaml.safe_dump(front, allow_unicode=True, sort_keys=False)
+    return f"---\n{header}---\n\n{body}\n"
+
+
+def write_article(folder: Path, name: str, title: str | None = "测试文章", body: str = "",
+                  **meta) -> Path:
+    """Write an article file (name relative to folder, sub folders allowed)."""
+    path = Path(folder) / name
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(article_source(title, body, **meta), encoding="utf-8")
+    return path
+
+
+REFUNDS_BODY = """## 如何申请退款？
+
+在「我的 > 订单」里选择订单，点击**申请退款**。
+
+## 退款多久到账？
+
+原路退回，一般 1-3 个工作日到账。
+
+## 如何申请退款？
+
+重复的问题标题也要有独立的锚点。
+"""
