@@ -9,9 +9,9 @@ import os
 
 from flask import Flask
 
-from . import config, errors, security, templating
+from . import authoring, config, database, errors, security, templating
 from .content.repository import ArticleRepository
-from .extensions import babel, csrf
+from .extensions import babel, csrf, limiter, login_manager
 from .i18n import select_locale
 
 PROJECT_ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
@@ -31,14 +31,25 @@ def create_app(test_config: dict | None = None) -> Flask:
 
     babel.init_app(app, locale_selector=select_locale)
     csrf.init_app(app)
+    database.init_app(app)
+    login_manager.init_app(app)
+    login_manager.login_view = "auth.login"
+    login_manager.login_message = None
+    app.config.setdefault("RATELIMIT_STORAGE_URI", app.config.get("REDIS_URL") or "memory://")
+    limiter.init_app(app)
 
     repository = ArticleRepository(app.config["ARTICLES_DIR"], app.config["RESCAN_SECONDS"])
     app.extensions["portal.articles"] = repository
+    repository.subscribe(authoring.disk_change_listener(app))
     repository.refresh()
 
+    from .admin import bp as admin_bp
+    from .auth import bp as auth_bp
+    from .editor import bp as editor_bp
     from .public import bp as public_bp
 
-    app.register_blueprint(public_bp)
+    for blueprint in (public_bp, auth_bp, editor_bp, admin_bp):
+        app.register_blueprint(blueprint)
     errors.register(app)
     templating.register(app)
     security.register(app)

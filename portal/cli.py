@@ -5,13 +5,16 @@ same commands with the same configuration.
 """
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 
 import click
 from flask import Flask, current_app
 from flask.cli import FlaskGroup, with_appcontext
 
+from . import accounts
 from .content.loader import load_folder
+from .models import ROLES
 
 articles_cli = click.Group("articles", help="Check and list the Markdown articles.")
 
@@ -35,9 +38,40 @@ def check_articles(folder: Path | None) -> None:
         raise SystemExit(1)
 
 
+users_cli = click.Group("users", help="Manage staff accounts.")
+
+
+@users_cli.command("create")
+@click.argument("email")
+@click.option("--role", type=click.Choice(ROLES), required=True, help="The account's role.")
+@click.option("--name", default="", help="Display name shown to other staff.")
+@with_appcontext
+def create_user(email: str, role: str, name: str) -> None:
+    """Create a staff account; the password comes from a prompt or standard input."""
+    if sys.stdin.isatty():
+        password = click.prompt("Password", hide_input=True, confirmation_prompt=True)
+    else:
+        password = sys.stdin.readline().rstrip("\r\n")
+    try:
+        user = accounts.create_user(email, password, role, name)
+    except accounts.AccountError as exc:
+        raise click.ClickException(str(exc)) from None
+    click.echo(f"created {user.email} ({user.role})")
+
+
+@users_cli.command("list")
+@with_appcontext
+def list_users() -> None:
+    """Every staff account with its role and state."""
+    for user in accounts.list_users():
+        state = "active" if user.active else "disabled"
+        click.echo(f"{user.email}\t{user.role}\t{state}")
+
+
 def register_commands(app: Flask) -> None:
     """Attach every command group to the app's CLI."""
     app.cli.add_command(articles_cli)
+    app.cli.add_command(users_cli)
 
 
 def _create_app():

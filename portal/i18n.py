@@ -5,7 +5,7 @@ Accept-Language tags such as zh-TW or zh-HK map to traditional Chinese.
 """
 from __future__ import annotations
 
-from flask import request
+from flask import has_request_context, request
 
 LOCALES = {"zh-Hans": "zh_Hans", "zh-Hant": "zh_Hant", "en": "en"}
 LANG_COOKIE = "portal_lang"
@@ -26,6 +26,8 @@ def lang_from_tag(tag: str) -> str | None:
 
 def current_lang() -> str:
     """The interface language for this request (zh-Hans, zh-Hant or en)."""
+    if not has_request_context():
+        return DEFAULT_LANG
     chosen = request.args.get("lang") or request.cookies.get(LANG_COOKIE)
     if chosen in LOCALES:
         return chosen

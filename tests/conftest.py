@@ -1,11 +1,62 @@
-"""Shared fixtures: a temporary articles folder and index, the app and its client."""
+"""Shared fixtures: temporary articles and index, a migrated database, the app and client.
+
+Tests marked `db` run twice: on a fresh SQLite file and on a real PostgreSQL server
+(`PORTAL_TEST_POSTGRES_URL`, set by .ci/run). Each run creates its own PostgreSQL
+database and drops it at the end.
+"""
 from __future__ import annotations
 
-import pytest
+import os
+import uuid
 
-from portal import create_app
+import pytest
+import sqlalchemy as sa
+from flask_migrate import upgrade
+
+from portal import accounts, create_app
+from portal.extensions import db
 
 from .factories import REFUNDS_BODY, write_article
+
+POSTGRES_URL = os.environ.get("PORTAL_TEST_POSTGRES_URL")
+PASSWORD = "correct horse battery"
+
+
+def pytest_generate_tests(metafunc):
+    if "database_url" in metafunc.fixturenames and metafunc.definition.get_closest_marker("db"):
+        metafunc.parametrize("database_url", ["sqlite", "postgresql"], indirect=True)
+
+
+@pytest.fixture(scope="session")
+def postgres_server_url():
+    """A throw-away PostgreSQL database for this test run, dropped afterwards."""
+    if not POSTGRES_URL:
+        pytest.skip("PostgreSQL tests need PORTAL_TEST_POSTGRES_URL (set by .ci/run)")
+    admin = sa.create_engine(POSTGRES_URL.replace("postgresql://", "postgresql+psycopg://", 1),
+                             isolation_level="AUTOCOMMIT")
+    name = f"portal_test_{uuid.uuid4().hex[:10]}"
+    with admin.connect() as conn:
+        conn.execute(sa.text(f'CREATE DATABASE "{name}"'))
+    url = admin.url.set(database=name).render_as_string(hide_password=False)
+    yield url
+    with admin.connect() as conn:
+        conn.execute(sa.text(
+            "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = :n"), {"n": name})
+        conn.execute(sa.text(f'DROP DATABASE IF EXISTS "{name}"'))
+    admin.dispose()
+
+
+@pytest.fixture
+def database_url(request, tmp_path):
+    """SQLite by default; PostgreSQL as the second run of tests marked `db`."""
+    if getattr(request, "param", "sqlite") == "postgresql":
+        url = request.getfixturevalue("postgres_server_url")
+        engine = sa.create_engine(url)
+        with engine.begin() as conn:  # every test starts from an empty schema
+            conn.execute(sa.text("DROP SCHEMA public CASCADE; CREATE SCHEMA public"))
+        engine.dispose()
+        return url
+    return f"sqlite:///{tmp_path / 'portal.sqlite3'}"
 
 
 @pytest.fixture
@@ -41,16 +92,31 @@ def sample_articles(articles_dir):
 
 
 @pytest.fixture
-def app(tmp_path, articles_dir):
-    """The portal configured on temporary folders and its own SQLite file."""
-    return create_app({
+def app_config(tmp_path, articles_dir, database_url):
+    """The settings of the app under test; tests may change them before `app` is built."""
+    return {
         "TESTING": True,
         "SECRET_KEY": "test-secret",
         "ARTICLES_DIR": str(articles_dir),
         "INDEX_DIR": str(tmp_path / "search_index"),
-        "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'portal.sqlite3'}",
+        "SQLALCHEMY_DATABASE_URI": database_url,
         "RESCAN_SECONDS": 0,
-    })
+        "WTF_CSRF_ENABLED": False,
+        "RATELIMIT_ENABLED": False,
+    }
+
+
+@pytest.fixture
+def app(app_config):
+    """The portal on temporary folders with a migrated database."""
+    application = create_app(app_config)
+    with application.app_context():
+        upgrade()
+        application.extensions["portal.articles"].refresh()
+    yield application
+    with application.app_context():
+        db.session.remove()
+        db.engine.dispose()
 
 
 @pytest.fixture
@@ -63,3 +129,30 @@ def client(app):
 def runner(app):
     """A CLI runner bound to the app."""
     return app.test_cli_runner()
+
+
+@pytest.fixture
+def make_user(app):
+    """Create a staff account: make_user("editor") → User."""
+
+    def make(role: str, email: str | None = None, password: str = PASSWORD):
+        with app.app_context():
+            user = accounts.create_user(email or f"{role}-{uuid.uuid4().hex[:6]}@example.com",
+                                        password, role)
+            db.session.refresh(user)
+            db.session.expunge(user)
+            return user
+
+    return make
+
+
+@pytest.fixture
+def login(client):
+    """Sign the test client in as a user."""
+
+    def sign_in(user, password: str = PASSWORD):
+        response = client.post("/login", data={"email": user.email, "password": password})
+        assert response.status_code == 302, response.get_data(as_text=True)
+        return user
+
+    return sign_in

@@ -1,0 +1,9 @@
+"""Admin pages: staff accounts and their roles."""
+from flask import Blueprint
+
+from ..auth.roles import protect_blueprint
+
+bp = Blueprint("admin", __name__, url_prefix="/admin")
+protect_blueprint(bp, "admin")
+
+from . import views  # noqa: E402,F401
