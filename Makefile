@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 PORT   ?= 5000
 HOST   ?= 127.0.0.1
 
-.PHONY: run test check index translations clean
+.PHONY: run test check translations clean
 
 $(BIN)/python:
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' || \
@@ -23,7 +23,9 @@ $(VENV)/.installed-dev: setup.cfg pyproject.toml | $(BIN)/python
 	@touch $@ $(VENV)/.installed
 
 run: $(VENV)/.installed
+	$(BIN)/portal db upgrade
 	$(BIN)/portal articles check || true
+	$(BIN)/portal index sync
 	$(BIN)/portal run --host $(HOST) --port $(PORT)
 
 test: $(VENV)/.installed-dev

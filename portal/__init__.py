@@ -9,10 +9,14 @@ import os
 
 from flask import Flask
 
-from . import authoring, config, database, errors, security, templating
+from . import (authoring, config, database, errors, indexing, security, suggesting,
+               templating)
 from .content.repository import ArticleRepository
 from .extensions import babel, csrf, limiter, login_manager
 from .i18n import select_locale
+from .search import WhooshEngine
+from .signals import visitors
+from .signals.recorder import SignalRecorder
 
 PROJECT_ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 
@@ -37,22 +41,36 @@ def create_app(test_config: dict | None = None) -> Flask:
     login_manager.login_message = None
     app.config.setdefault("RATELIMIT_STORAGE_URI", app.config.get("REDIS_URL") or "memory://")
     limiter.init_app(app)
+    visitors.init_app(app)
 
     repository = ArticleRepository(app.config["ARTICLES_DIR"], app.config["RESCAN_SECONDS"])
     app.extensions["portal.articles"] = repository
+    engine = WhooshEngine(app.config["INDEX_DIR"],
+                          documents_provider=lambda: indexing.all_documents(repository))
+    app.extensions["portal.search"] = engine
+    app.extensions["portal.signals"] = SignalRecorder(app)
+    repository.subscribe(indexing.sync_listener(engine))
     repository.subscribe(authoring.disk_change_listener(app))
     repository.refresh()
 
     from .admin import bp as admin_bp
+    from .agent import bp as agent_bp
+    from .api import bp as api_bp
     from .auth import bp as auth_bp
     from .editor import bp as editor_bp
+    from .ops import bp as ops_bp
     from .public import bp as public_bp
 
-    for blueprint in (public_bp, auth_bp, editor_bp, admin_bp):
+    for blueprint in (public_bp, auth_bp, editor_bp, ops_bp, agent_bp, admin_bp, api_bp):
         app.register_blueprint(blueprint)
     errors.register(app)
     templating.register(app)
     security.register(app)
+
+    scheduler = suggesting.Scheduler(app, app.config["SUGGESTIONS_INTERVAL"])
+    app.extensions["portal.suggestions"] = scheduler
+    if app.config["SUGGESTIONS_INTERVAL"] > 0 and not app.testing:
+        app.before_request(scheduler.start)  # web workers only, never CLI commands
 
     from .cli import register_commands
 

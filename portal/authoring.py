@@ -204,3 +204,17 @@ def _clean(values: list[str]) -> list[str]:
         if value and value not in seen:
             seen.append(value)
     return seen
+
+
+def add_aliases(repo: ArticleRepository, slug: str, phrases: list[str], *, author: User,
+                lock_path: Path) -> Article:
+    """Add other ways people ask to an article, so the same search finds it next time."""
+    article = repo.get(slug)
+    if article is None:
+        raise SaveError(_("This article no longer exists."))
+    fields = ArticleFields.from_article(article)
+    fields.aliases = _clean(fields.aliases + phrases)
+    if fields.aliases == list(article.aliases):
+        return article
+    return save_article(repo, fields, author=author, base_fingerprint=article.fingerprint,
+                        lock_path=lock_path, action="add aliases", existing_slug=slug)

@@ -5,6 +5,7 @@ same commands with the same configuration.
 """
 from __future__ import annotations
 
+import json
 import sys
 from pathlib import Path
 
@@ -68,10 +69,110 @@ def list_users() -> None:
         click.echo(f"{user.email}\t{user.role}\t{state}")
 
 
+index_cli = click.Group("index", help="The search index.")
+
+
+@index_cli.command("rebuild")
+@with_appcontext
+def rebuild_index() -> None:
+    """Build a fresh index beside the live one from articles/, then swap it in atomically."""
+    from . import indexing
+
+    repo = current_app.extensions["portal.articles"]
+    repo.refresh()
+    docs = list(indexing.all_documents(repo))
+    engine = current_app.extensions["portal.search"]
+    with click.progressbar(length=len(docs), label="Indexing", file=sys.stderr) as bar:
+        done = [0]
+
+        def progress(count: int) -> None:
+            bar.update(count - done[0])
+            done[0] = count
+
+        engine.rebuild(docs, progress=progress)
+    click.echo(f"indexed {len(docs)} documents from {len(repo.articles)} articles")
+
+
+@index_cli.command("sync")
+@with_appcontext
+def sync_index() -> None:
+    """Re-index only the articles whose files changed since the last run."""
+    from . import indexing
+
+    repo = current_app.extensions["portal.articles"]
+    repo.refresh()
+    report = current_app.extensions["portal.search"].sync(indexing.current_mapping(repo))
+    click.echo(f"{len(report.added)} added, {len(report.updated)} updated, "
+               f"{len(report.removed)} removed, {report.unchanged} unchanged")
+
+
+@click.group("suggest", invoke_without_command=True)
+@click.option("--input", "input_path", type=click.Path(dir_okay=False, path_type=Path),
+              help="JSON Lines of {\"text\", \"weight\"?, \"time\"?, \"session\"?}.")
+@click.option("--output", "output_path", type=click.Path(dir_okay=False, path_type=Path),
+              help="Where to write the groups as JSON.")
+@click.option("--articles", "articles_dir", type=click.Path(file_okay=False, path_type=Path),
+              help="Articles to compare with (default: the configured PORTAL_ARTICLES_DIR).")
+@click.pass_context
+@with_appcontext
+def suggest_cli(ctx, input_path: Path | None, output_path: Path | None,
+                articles_dir: Path | None) -> None:
+    """Group recurring questions from a file (or `portal suggest run` over the portal's signals)."""
+    if ctx.invoked_subcommand is not None:
+        return
+    if not input_path or not output_path:
+        raise click.UsageError("give --input and --output, or use `portal suggest run`")
+    from . import suggesting
+    from .atomic import write_atomic
+    from .suggestions import SignalFormatError, cluster, read_jsonl
+
+    try:
+        signals = read_jsonl(input_path)
+    except (SignalFormatError, OSError) as exc:
+        raise click.ClickException(str(exc)) from None
+    folder = articles_dir or Path(current_app.config["ARTICLES_DIR"])
+    articles = [a for a in load_folder(folder).articles.values() if a.status == "published"]
+    result = cluster(signals, suggesting.article_refs(articles),
+                     progress=lambda line: click.echo(line, err=True))
+    write_atomic(output_path, json.dumps(result.to_json(), ensure_ascii=False, indent=1).encode())
+    click.echo(f"{len(result.groups)} groups from {len(signals)} texts → {output_path}", err=True)
+
+
+@suggest_cli.command("run")
+@with_appcontext
+def suggest_run() -> None:
+    """Recompute suggestions over the portal's own signals and store them for the ops page."""
+    from . import suggesting
+
+    repo = current_app.extensions["portal.articles"]
+    run = suggesting.run_and_store(repo.visible(("public", "internal"), ("published",)))
+    click.echo(f"{len(run.result['groups'])} groups from {run.signal_count} signals "
+               f"in {run.seconds:.1f}s (run #{run.id})")
+
+
+logs_cli = click.Group("logs", help="Search log housekeeping.")
+
+
+@logs_cli.command("prune")
+@click.option("--days", type=click.IntRange(min=1), default=None,
+              help="Keep raw searches this many days (default PORTAL_LOG_RETENTION_DAYS, 180).")
+@with_appcontext
+def prune_logs(days: int | None) -> None:
+    """Roll raw searches older than the retention period into daily counts."""
+    from .signals import retention
+
+    days = days or current_app.config["LOG_RETENTION_DAYS"]
+    rolled, deleted = retention.prune(days)
+    click.echo(f"rolled {deleted} searches older than {days} days into {rolled} daily counts")
+
+
 def register_commands(app: Flask) -> None:
     """Attach every command group to the app's CLI."""
     app.cli.add_command(articles_cli)
     app.cli.add_command(users_cli)
+    app.cli.add_command(logs_cli)
+    app.cli.add_command(index_cli)
+    app.cli.add_command(suggest_cli)
 
 
 def _create_app():

@@ -34,8 +34,21 @@ def from_environment(instance_path: str) -> dict:
         "REMEMBER_COOKIE_SAMESITE": "Lax",
         "SQLALCHEMY_TRACK_MODIFICATIONS": False,
         "RATELIMIT_HEADERS_ENABLED": True,
+        "SUGGESTIONS_INTERVAL": float(os.environ.get("PORTAL_SUGGESTIONS_INTERVAL", "3600")),
+        "SEARCH_LOGGING": os.environ.get("PORTAL_SEARCH_LOGGING", "1") != "0",
+        "LOG_RETENTION_DAYS": int(os.environ.get("PORTAL_LOG_RETENTION_DAYS", "180")),
+        "ASK_RATE_LIMIT": os.environ.get("PORTAL_ASK_RATE_LIMIT", "5 per hour;20 per day"),
+        "BOT_SEARCH_RATE": os.environ.get("PORTAL_BOT_SEARCH_RATE", "30/minute"),
         "LOGIN_RATE_LIMIT": os.environ.get("PORTAL_LOGIN_RATE_LIMIT", "5 per minute;20 per hour"),
         "JSON_AS_ASCII": False,
+        "API_RATE_LIMIT": os.environ.get("PORTAL_API_RATE_LIMIT", "120 per minute"),
+        "MAIL_SERVER": os.environ.get("PORTAL_MAIL_SERVER") or None,
+        "MAIL_PORT": int(os.environ.get("PORTAL_MAIL_PORT", "25")),
+        "MAIL_USE_TLS": os.environ.get("PORTAL_MAIL_USE_TLS", "0") == "1",
+        "MAIL_USERNAME": os.environ.get("PORTAL_MAIL_USERNAME") or None,
+        "MAIL_PASSWORD": os.environ.get("PORTAL_MAIL_PASSWORD") or None,
+        "MAIL_SENDER": os.environ.get("PORTAL_MAIL_SENDER", "help@localhost"),
+        "MAIL_TIMEOUT": float(os.environ.get("PORTAL_MAIL_TIMEOUT", "10")),
     }
 
 

@@ -3,7 +3,9 @@ from __future__ import annotations
 
 from flask import current_app
 
+from .auth.roles import is_staff
 from .content.repository import ArticleRepository
+from .search import SearchEngine
 
 
 def articles() -> ArticleRepository:
@@ -11,3 +13,14 @@ def articles() -> ArticleRepository:
     repository: ArticleRepository = current_app.extensions["portal.articles"]
     repository.maybe_refresh()
     return repository
+
+
+def search() -> SearchEngine:
+    """The worker's search engine (one open searcher, refreshed on index changes)."""
+    articles()  # pick up changed files first, so a fresh edit is searchable
+    return current_app.extensions["portal.search"]
+
+
+def reader_audiences() -> tuple[str, ...]:
+    """Staff also see internal articles (canned replies); customers only public ones."""
+    return ("public", "internal") if is_staff() else ("public",)

@@ -3,7 +3,9 @@ from __future__ import annotations
 
 from flask import Flask, request
 from flask_babel import gettext
+from markupsafe import Markup
 
+from .content.render import render_markdown
 from .i18n import LANGUAGE_NAMES, current_lang
 
 
@@ -14,6 +16,10 @@ def register(app: Flask) -> None:
     def inject_language():
         return {"ui_lang": current_lang(), "language_names": LANGUAGE_NAMES,
                 "current_path": request.full_path.rstrip("?")}
+
+    @app.template_filter("markdown")
+    def markdown_filter(text: str) -> Markup:
+        return Markup(render_markdown(text or ""))  # sanitized by nh3 inside
 
     @app.template_filter("category_name")
     def category_name(category) -> str:

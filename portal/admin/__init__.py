@@ -1,4 +1,4 @@
-"""Admin pages: staff accounts and their roles."""
+"""Admin pages: staff accounts and their roles, API tokens, the mail outbox."""
 from flask import Blueprint
 
 from ..auth.roles import protect_blueprint
@@ -6,4 +6,4 @@ from ..auth.roles import protect_blueprint
 bp = Blueprint("admin", __name__, url_prefix="/admin")
 protect_blueprint(bp, "admin")
 
-from . import views  # noqa: E402,F401
+from . import token_views, views  # noqa: E402,F401

@@ -17,7 +17,7 @@ import frontmatter
 import yaml
 
 from .model import AUDIENCES, LANGUAGES, STATUSES, Article, Problem, Question
-from .render import render_markdown, split_questions, split_sources, to_text
+from .render import intro, render_markdown, split_questions, split_sources, to_text
 
 _SLUG = re.compile(r"^[\w][\w-]{0,119}$")
 _IGNORED_FILES = {"readme.md"}
@@ -103,6 +103,7 @@ def parse_article(data: bytes, relpath: str, mtime: float) -> Article:
         updated=_updated(meta.get("updated"), mtime),
         fingerprint=hashlib.sha1(data).hexdigest(),
         translation_of=_text(meta.get("translation_of")) or None,
+        intro_html=intro(html),
     )
 
 

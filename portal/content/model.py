@@ -43,6 +43,7 @@ class Article:
     updated: datetime
     fingerprint: str
     translation_of: str | None = None
+    intro_html: str = ""
     extra: dict = field(default_factory=dict, compare=False, hash=False)
 
     @property

@@ -64,6 +64,11 @@ def split_questions(rendered: str) -> list[tuple[str, str, str]]:
     ]
 
 
+def intro(rendered: str) -> str:
+    """The HTML before the first question (an article's introduction), if any."""
+    return _H2.split(rendered, maxsplit=1)[0].strip()
+
+
 def split_sources(source: str) -> list[str]:
     """Markdown source of each `## ` section's answer, ignoring headings inside fences."""
     sections: list[list[str]] = []

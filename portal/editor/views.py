@@ -18,7 +18,8 @@ from . import bp
 from .forms import ArticleForm, ConfirmForm
 
 
-def _lock_path() -> Path:
+def lock_path() -> Path:
+    """The lock that serialises article writes across this machine's workers."""
     return Path(current_app.instance_path) / "articles.lock"
 
 
@@ -74,6 +75,7 @@ def new():
     if request.method == "GET":
         form.body.data = form.body.data or _("## Question?\n\nAnswer.\n")
         form.title.data = request.args.get("title", "")
+        form.aliases.data = "\n".join(request.args.getlist("alias"))
     return _save_or_show(form, existing=None)
 
 
@@ -108,7 +110,7 @@ def _save_or_show(form: ArticleForm, existing):
                     saved = authoring.save_article(
                         services.articles(), fields, author=current_user,
                         base_fingerprint=form.base_fingerprint.data or None,
-                        lock_path=_lock_path(), action=action,
+                        lock_path=lock_path(), action=action,
                         existing_slug=existing.slug if existing else None)
                 except authoring.EditConflict as exc:
                     conflict = exc
@@ -139,7 +141,7 @@ def change_status(slug: str):
     fields.status = target
     try:
         authoring.save_article(services.articles(), fields, author=current_user,
-                               base_fingerprint=article.fingerprint, lock_path=_lock_path(),
+                               base_fingerprint=article.fingerprint, lock_path=lock_path(),
                                action=request.form["to"], existing_slug=slug)
     except authoring.SaveError as exc:
         flash(str(exc), "error")
@@ -184,7 +186,7 @@ def restore(slug: str, revision_id: int):
     try:
         authoring.save_source(repo, revision.content, author=current_user,
                               base_fingerprint=current.fingerprint if current else None,
-                              lock_path=_lock_path(), action=f"restore #{revision.id}",
+                              lock_path=lock_path(), action=f"restore #{revision.id}",
                               existing_slug=slug if current else None)
     except authoring.SaveError as exc:
         flash(str(exc), "error")

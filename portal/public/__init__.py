@@ -3,4 +3,4 @@ from flask import Blueprint
 
 bp = Blueprint("public", __name__)
 
-from . import views  # noqa: E402,F401  (routes register on import)
+from . import signal_views, views  # noqa: E402,F401  (routes register on import)

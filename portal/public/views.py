@@ -5,10 +5,13 @@ from urllib.parse import urlsplit
 
 from flask import abort, redirect, render_template, request
 
-from .. import services
+from .. import searching, services
+from ..auth.roles import is_staff
 from ..content.related import related_articles
 from ..i18n import LANG_COOKIE, LOCALES, current_lang
+from ..signals import feedback, searchlog
 from . import bp
+from .forms import VoteForm
 
 ONE_YEAR = 365 * 24 * 3600
 
@@ -50,10 +53,28 @@ def article(slug: str):
     """One article; drafts, archived and internal articles are 404 for customers."""
     repo = services.articles()
     item = repo.get(slug)
-    if item is None or not item.is_public:
+    staff_may_read = is_staff() and item is not None and item.status == "published"
+    if item is None or not (item.is_public or staff_may_read):
         abort(404)
     return render_template("article.html", article=item, category=repo.category(item.category),
-                           related=related_articles(item, _visible()))
+                           related=related_articles(item, _visible()), vote_form=VoteForm(),
+                           votes=feedback.counts(item.slug))
+
+
+@bp.route("/search")
+def search():
+    """Question-level results with facets, paging, a spelling hint and a helpful empty state."""
+    wanted = searching.SearchRequest.from_args(request.args)
+    page = searching.run(wanted)
+    public_id = searchlog.record_search(wanted.query, page, page=wanted.page,
+                                        lang_filter=wanted.lang, category_filter=wanted.category)
+    repo = services.articles()
+    facets = sorted(((repo.category(key), n) for key, n in page.facets.items()),
+                    key=lambda pair: (pair[0].order, pair[0].key))
+    pages = max(1, -(-page.total // page.per_page))
+    return render_template("search.html", query=wanted.query, request_=wanted, results=page,
+                           facets=facets, pages=pages, public_id=public_id,
+                           links=[searching.result_link(hit, public_id) for hit in page.hits])
 
 
 @bp.route("/lang/<code>")

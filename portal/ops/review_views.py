@@ -1,0 +1,39 @@
+"""Articles to review: open flags from staff and answers customers voted not helpful."""
+from __future__ import annotations
+
+from flask import abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from .. import linking, review, services
+from ..editor.forms import ConfirmForm
+from ..extensions import db
+from ..models import ArticleFlag
+from . import bp
+
+
+@bp.app_template_global()
+def open_article_flags(slug: str) -> list[ArticleFlag]:
+    """For the editor page: the article's unresolved flags."""
+    return review.open_flags(slug)
+
+
+@bp.route("/review")
+def review_list():
+    """Flags until resolved, unhelpful answers, and the articles that answer most tickets."""
+    return render_template("ops/review.html", flags=review.open_flags(),
+                           unhelpful=review.unhelpful_items(), most_linked=linking.most_linked(),
+                           articles=services.articles(), confirm=ConfirmForm(),
+                           min_votes=review.MIN_VOTES, share=review.UNHELPFUL_SHARE)
+
+
+@bp.route("/review/flags/<int:flag_id>/resolve", methods=["POST"])
+def resolve_flag(flag_id: int):
+    """An editor dealt with the flag: it leaves the list and the article's edit page."""
+    item = db.session.get(ArticleFlag, flag_id) or abort(404)
+    if not ConfirmForm().validate_on_submit():
+        abort(400)
+    review.resolve(item, current_user)
+    flash(_("Flag resolved."), "info")
+    target = request.form.get("next", "")
+    return redirect(target if target.startswith("/editor/") else url_for(".review_list"))

@@ -1,0 +1,94 @@
+"""How matches are scored: Okapi BM25 over the `all` field, summed with numpy.
+
+Whoosh finds the postings; adding them up is done here. Whoosh's matcher tree scores
+one posting at a time in Python (3–10 µs each), which put Chinese queries — many
+terms, some in half the articles — at 100–300 ms on 10k entries. Here each term's
+per-document BM25 contribution is computed once per index generation from its
+postings, cached, and a query adds a handful of cached arrays: a few milliseconds.
+
+The idf is Okapi's, log(1 + (N − df + 0.5) / (df + 0.5)), which falls towards zero for
+words found almost everywhere (保险 in an insurance help centre); Whoosh's stock
+log(N / (df + 1)) + 1 never drops below 1 and lets such words drown rare ones.
+"""
+from __future__ import annotations
+
+import numpy as np
+from cachetools import LRUCache
+
+K1 = 1.2          # term-frequency saturation
+B = 0.75          # length normalisation of the combined `all` field
+FIELD = "all"
+CACHE_BYTES = 64 * 1024 * 1024
+
+
+class Ranker:
+    """Scores of one searcher's documents; built per index generation, not thread-safe."""
+
+    def __init__(self, searcher):
+        self._searcher = searcher
+        self._reader = searcher.reader()
+        self.size = self._reader.doc_count_all()
+        self._lengths: np.ndarray | None = None
+        self._average = searcher.avg_field_length(FIELD) or 1.0
+        self._terms: LRUCache = LRUCache(CACHE_BYTES, getsizeof=lambda v: v[0].nbytes * 2)
+
+    def _field_lengths(self) -> np.ndarray:
+        if self._lengths is None:
+            length = self._searcher.doc_field_length
+            self._lengths = np.fromiter((length(d, FIELD, 0) for d in range(self.size)),
+                                        dtype=np.float32, count=self.size)
+        return self._lengths
+
+    def contributions(self, term: str) -> tuple[np.ndarray, np.ndarray]:
+        """(document numbers, BM25 score) of one term, from the cache when possible."""
+        cached = self._terms.get(term)
+        if cached is not None:
+            return cached
+        ids, weights = [], []
+        if self._reader.doc_frequency(FIELD, term):
+            matcher = self._reader.postings(FIELD, term)
+            while matcher.is_active():
+                ids.append(matcher.id())
+                weights.append(matcher.weight())
+                matcher.next()
+        docs = np.array(ids, dtype=np.int64)
+        tf = np.array(weights, dtype=np.float32)
+        frequency = self._reader.doc_frequency(FIELD, term)
+        idf = np.log1p((self.size - frequency + 0.5) / (frequency + 0.5))
+        norm = K1 * (1 - B + B * self._field_lengths()[docs] / self._average)
+        result = (docs, (idf * tf * (K1 + 1) / (tf + norm)).astype(np.float32))
+        self._terms[term] = result
+        return result
+
+    def scores(self, clauses: list[tuple[str, float]]) -> np.ndarray:
+        """Summed, boosted BM25 of every document for the (term, boost) clauses."""
+        total = np.zeros(self.size, dtype=np.float32)
+        for term, boost in clauses:
+            docs, contribution = self.contributions(term)
+            total[docs] += boost * contribution
+        return total
+
+    def mask(self, docnums) -> np.ndarray:
+        """A boolean array marking `docnums`."""
+        marked = np.zeros(self.size, dtype=bool)
+        marked[np.fromiter(docnums, dtype=np.int64)] = True
+        return marked
+
+
+def top(scores: np.ndarray, candidates: np.ndarray, count: int) -> list[int]:
+    """The `count` best of the (ascending) candidate document numbers, best first.
+
+    Ties are broken by document number, also at the cut, so consecutive pages never
+    repeat or skip a document.
+    """
+    if count <= 0 or not len(candidates):
+        return []
+    picked = candidates
+    if len(candidates) > count:
+        values = scores[candidates]
+        threshold = -np.partition(-values, count - 1)[count - 1]
+        above = candidates[values > threshold]
+        tied = candidates[values == threshold]  # ascending, like candidates
+        picked = np.concatenate([above, tied[:count - len(above)]])
+    order = np.lexsort((picked, -scores[picked]))
+    return [int(d) for d in picked[order]]

@@ -1,0 +1,108 @@
+"""The Whoosh schema and how a SearchDocument becomes one index record.
+
+All searchable text goes into one positional field, `all`, where each part is repeated
+by its weight (title and question 3×, aliases and tags 2×, body once). That is BM25F
+proper — field weights applied to term frequencies before saturation — and one
+posting list per query term. The parts themselves are only stored, for display.
+
+The derived fields analyse their own value inside Whoosh's `index()`: a record is
+just the document's texts, so a multi-process writer runs jieba in its worker
+processes and a rebuild uses every core.
+"""
+from __future__ import annotations
+
+from whoosh import fields
+
+from portal.search.analysis import ANALYZER, english_words, is_traditional, subword_terms, terms
+from portal.search.completion import completion_keys
+from portal.search.documents import SearchDocument
+from portal.textfold import to_simplified_phrases
+
+# Bump when fields or analysis change: an index of another version is rebuilt.
+SCHEMA_VERSION = "4"
+
+TEXT_PARTS = ("title", "question", "aliases", "tags", "body")
+FIELD_WEIGHTS = {"title": 3, "question": 3, "aliases": 2, "tags": 2, "body": 1}
+# Whole words count twice, jieba sub-words of longer words (护理 in 长期护理) once, so a
+# partial match scores half a whole-word match.
+WORD_REPEAT = 2
+FILTER_FIELDS = ("kind", "category", "lang", "status", "audience")
+
+
+def field_terms(text: str) -> list[str]:
+    """terms() plus, for traditional text, its mainland-vocabulary terms (使用者 → 用户,
+    登入 → 登录) so simplified queries find it too."""
+    found = terms(text)
+    if is_traditional(text):
+        seen = set(found)
+        found += [t for t in terms(to_simplified_phrases(text)) if t not in seen]
+    return found
+
+
+class WeightedText(fields.TEXT):
+    """The scored field; its value is the tuple of a document's TEXT_PARTS."""
+
+    def index(self, value, **kwargs):
+        scored: list[str] = []
+        for name, text in zip(TEXT_PARTS, value):
+            words = field_terms(text)
+            scored.extend(words * (WORD_REPEAT * FIELD_WEIGHTS[name]))
+            scored.extend(subword_terms(words) * FIELD_WEIGHTS[name])
+        return super().index(scored, **kwargs)
+
+
+class SpellingWords(fields.KEYWORD):
+    """English words as written, for "did you mean"; the value is the texts tuple."""
+
+    def index(self, value, **kwargs):
+        words = sorted({word for text in value for word in english_words(text)})
+        return super().index(words, **kwargs)
+
+
+class CompletionKeys(fields.KEYWORD):
+    """Type-ahead keys (head or tail, see completion.py) of the suggestible texts."""
+
+    def __init__(self, part: int):
+        super().__init__(scorable=True)  # scorable: avoids a file stat per posting on commit
+        self.part = part
+
+    def index(self, value, **kwargs):
+        keys = sorted({key for text in value for key in completion_keys(text)[self.part]})
+        return super().index(keys, **kwargs)
+
+
+def build_schema() -> fields.Schema:
+    """One scored text field; type-ahead and spelling fields; ID filters; stored parts."""
+    stored = {name: fields.STORED() for name in TEXT_PARTS}
+    filters = {name: fields.ID(stored=True) for name in FILTER_FIELDS}
+    return fields.Schema(
+        doc_id=fields.STORED(),
+        slug=fields.ID(stored=True, sortable=True),
+        anchor=fields.STORED(),
+        fingerprint=fields.COLUMN(),
+        all=WeightedText(analyzer=ANALYZER, phrase=True),
+        spell=SpellingWords(scorable=True),
+        complete_head=CompletionKeys(0),
+        complete_tail=CompletionKeys(1),
+        **stored,
+        **filters,
+    )
+
+
+def suggestible_texts(kind: str, title: str, question: str, aliases) -> tuple[str, ...]:
+    """What type-ahead may offer for a record: its heading and its aliases."""
+    heading = question if kind == "question" else title
+    return tuple(text for text in (heading, *aliases) if text)
+
+
+def to_fields(doc: SearchDocument) -> dict:
+    """The keyword arguments of writer.add_document for one SearchDocument."""
+    texts = (doc.title, doc.question, "\n".join(doc.aliases), "\n".join(doc.tags), doc.body)
+    suggestible = suggestible_texts(doc.kind, doc.title, doc.question, doc.aliases)
+    return {
+        **dict(zip(TEXT_PARTS, texts)), "doc_id": doc.doc_id, "slug": doc.slug,
+        "anchor": doc.anchor, "fingerprint": doc.fingerprint.encode("utf-8"),
+        "kind": doc.kind, "category": doc.category, "lang": doc.lang, "status": doc.status,
+        "audience": doc.audience, "all": texts, "spell": texts,
+        "complete_head": suggestible, "complete_tail": suggestible,
+    }

@@ -1,0 +1,1 @@
+"""Search signals: what customers searched, opened and voted, and what failed."""
