@@ -78,7 +78,7 @@ class WhooshEngine:
 
     def __init__(self, index_dir: str,
                  documents_provider: Callable[[], Iterable[SearchDocument]] | None = None,
-                 *, lock_timeout: float = 120.0, cache_size: int = 1024, limitmb: int = 128,
+                 *, lock_timeout: float = 120.0, cache_size: int = 1024, limitmb: int = 512,
                  procs: int | None = None):
         prime()
         self._store = IndexStore(index_dir, lock_timeout)
