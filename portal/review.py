@@ -8,11 +8,12 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass
+from datetime import timedelta
 
 from sqlalchemy import case, func, select
 
 from .extensions import db
-from .models import FLAG_REASONS, ArticleFlag, Ticket, User, Vote
+from .models import FLAG_REASONS, ArticleFlag, SearchLog, Ticket, User, Vote
 from .models.base import utcnow
 
 MIN_VOTES = 3
@@ -93,3 +94,27 @@ def _reasons(keys: set[tuple[str, str]]) -> dict[tuple[str, str], Counter]:
         if (slug, anchor) in counters:
             counters[(slug, anchor)][reason or "unspecified"] += int(count)
     return counters
+
+
+STALE_AFTER_DAYS = 180
+READ_WINDOW_DAYS = 30
+MIN_READS = 10
+
+
+def stale_but_read(articles, *, now=None) -> list[tuple[object, int]]:
+    """(article, reads) for articles not updated for STALE_AFTER_DAYS yet still opened often.
+
+    Reads are results opened from search in the last READ_WINDOW_DAYS (the portal's one
+    per-article readership signal); an old answer many people still land on is the one
+    most worth checking.
+    """
+    now = now or utcnow()
+    since = now - timedelta(days=READ_WINDOW_DAYS)
+    reads = dict(db.session.execute(
+        select(SearchLog.opened_slug, func.count()).where(
+            SearchLog.opened_slug.is_not(None), SearchLog.opened_at >= since,
+            SearchLog.is_bot.is_(False), SearchLog.is_staff.is_(False))
+        .group_by(SearchLog.opened_slug)).all())
+    old = [(a, reads.get(a.slug, 0)) for a in articles
+           if now - a.updated >= timedelta(days=STALE_AFTER_DAYS)]
+    return sorted([(a, n) for a, n in old if n >= MIN_READS], key=lambda pair: -pair[1])

@@ -106,3 +106,32 @@ def test_answers_most_customers_found_unhelpful_are_listed_with_their_reasons(
     login(make_user("editor"))
     page = client.get("/ops/review").get_data(as_text=True)
     assert "3 / 4 (75%)" in page and "Outdated (2), Unclear (1)" in page
+
+
+@pytest.mark.db
+def test_old_articles_still_read_often_are_listed(app, client, articles_dir, make_user, login):
+    from datetime import timedelta
+
+    from portal.extensions import db
+    from portal.models import SearchLog
+    from portal.models.base import utcnow
+
+    from .factories import write_article
+
+    write_article(articles_dir, "old.md", "旧的运费说明", "## 运费多少？\n\n8 元。", slug="old-fees",
+                  updated="2024-01-01")
+    write_article(articles_dir, "fresh.md", "新的说明", "## 新问题？\n\n新答案。", slug="fresh")
+    with app.app_context():
+        app.extensions["portal.articles"].refresh()
+        now = utcnow()
+        for i in range(12):
+            for slug in ("old-fees", "fresh"):
+                db.session.add(SearchLog(public_id=f"{slug[:4]}{i:028d}", query="运费", normalized="运费",
+                                         result_count=1, locale="zh-Hans", session_id=f"s{i}",
+                                         opened_slug=slug, opened_anchor="", opened_at=now - timedelta(days=1)))
+        db.session.commit()
+    login(make_user("editor"))
+    html = client.get("/ops/review").get_data(as_text=True)
+    section = html.split("Old but still read" if "Old but still read" in html else "仍有人看的旧文章")[1]
+    assert "旧的运费说明" in section.split("</table>")[0]
+    assert "新的说明" not in section.split("</table>")[0]

@@ -179,6 +179,11 @@ def _key_line(text: str, key: str) -> int | None:
 
 
 def _updated(value, mtime: float) -> datetime:
+    if isinstance(value, str):
+        try:
+            value = datetime.fromisoformat(value.strip())
+        except ValueError:
+            value = None
     if isinstance(value, datetime):
         return value if value.tzinfo else value.replace(tzinfo=timezone.utc)
     if isinstance(value, date):

@@ -1,4 +1,4 @@
-"""Articles to review: open flags from staff and answers customers voted not helpful."""
+"""Articles to review: staff flags, answers voted not helpful, old articles still read."""
 from __future__ import annotations
 
 from flask import abort, flash, redirect, render_template, request, url_for
@@ -23,6 +23,8 @@ def review_list():
     """Flags until resolved, unhelpful answers, and the articles that answer most tickets."""
     return render_template("ops/review.html", flags=review.open_flags(),
                            unhelpful=review.unhelpful_items(), most_linked=linking.most_linked(),
+                           stale=review.stale_but_read(services.articles().visible()),
+                           stale_days=review.STALE_AFTER_DAYS, read_days=review.READ_WINDOW_DAYS,
                            articles=services.articles(), confirm=ConfirmForm(),
                            min_votes=review.MIN_VOTES, share=review.UNHELPFUL_SHARE)
 
