@@ -14,6 +14,7 @@ folders.
 from __future__ import annotations
 
 import argparse
+import logging
 import math
 import os
 import subprocess
@@ -65,10 +66,13 @@ def evaluate(search_fn: Callable[[str], list[str]], corpus: str,
 
 
 def engine_search_fn(corpus: str, index_dir: str) -> Callable[[str], list[str]]:
-    """Index the corpus with WhooshEngine (reusing a built index in index_dir)."""
+    """Index the corpus with WhooshEngine (reusing an index already in index_dir)."""
     from portal.search import WhooshEngine
 
-    engine = WhooshEngine(index_dir, lambda: load_corpus(corpus))
+    fresh = not os.path.isdir(index_dir)
+    engine = WhooshEngine(index_dir)
+    if fresh:
+        engine.rebuild(load_corpus(corpus))
 
     def search(text: str) -> list[str]:
         return [hit.slug for hit in engine.search(text, per_page=20).hits]
@@ -85,7 +89,13 @@ def api_search_fn(corpus: str, workdir: str) -> Callable[[str], list[str]]:
                     os.path.join(DATA, CORPORA[corpus], "articles.jsonl"), articles, "--force"],
                    check=True, stdout=subprocess.DEVNULL)
     app = create_app({"TESTING": True, "ARTICLES_DIR": articles,
-                      "INDEX_DIR": os.path.join(workdir, "index")})
+                      "INDEX_DIR": os.path.join(workdir, "index"),
+                      "SQLALCHEMY_DATABASE_URI": f"sqlite:///{workdir}/portal.sqlite3",
+                      "RATELIMIT_ENABLED": False})
+    with app.app_context():  # the API logs every search: it needs its tables
+        from flask_migrate import upgrade
+
+        upgrade()
     client = app.test_client()
 
     def search(text: str) -> list[str]:
@@ -106,6 +116,7 @@ def main() -> None:
     parser.add_argument("--via-api", action="store_true", help="search through the Flask API")
     parser.add_argument("--index-root", help="keep indexes here and reuse them between runs")
     args = parser.parse_args()
+    logging.getLogger("portal.search.engine").setLevel(logging.ERROR)  # "index missing": yes
 
     print(f"{'corpus':9} {'mode':8} " + " ".join(f"{m:>8}" for m in METRICS) + f" {'ms/q':>6}")
     for corpus in args.corpora:

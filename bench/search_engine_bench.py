@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import argparse
 import hashlib
+import logging
 import json
 import os
 import statistics
@@ -97,6 +98,7 @@ def main() -> None:
     parser.add_argument("--queries", type=int, default=300, help="distinct queries per run")
     parser.add_argument("--repeat", type=int, default=1)
     args = parser.parse_args()
+    logging.getLogger("portal.search.engine").setLevel(logging.ERROR)  # "index missing": yes
 
     start = time.perf_counter()
     WhooshEngine(tempfile.mkdtemp()).close()  # loads jieba once, outside the timings

@@ -373,7 +373,8 @@ def test_threads_share_one_engine_safely(engine):
         except BaseException as exc:  # pragma: no cover - reported below
             errors.append(exc)
 
-    threads = [threading.Thread(target=reader) for _ in range(3)] + [threading.Thread(target=writer)]
+    threads = [threading.Thread(target=reader) for _ in range(3)]
+    threads.append(threading.Thread(target=writer))
     for thread in threads:
         thread.start()
     for thread in threads:
@@ -391,3 +392,31 @@ def test_cache_returns_equal_results_and_a_write_invalidates_it(engine):
     after = engine.search("退款")
     assert after is not first
     assert "new-refund" in slugs(after)
+
+
+def test_large_rebuild_runs_in_worker_processes_and_loses_nothing(tmp_path, monkeypatch):
+    monkeypatch.setattr("portal.search.engine.PARALLEL_FROM", 10)
+    engine = WhooshEngine(str(tmp_path / "index"), procs=2)
+    docs = [make_doc(f"bulk-{i:02d}", f"批量文章 {i}", f"批量重建测试内容 {i}") for i in range(40)]
+    engine.rebuild(docs)
+    page = engine.search("批量重建", per_page=50)
+    assert page.total == 40 and len({hit.slug for hit in page.hits}) == 40
+
+
+def test_failed_rebuild_keeps_the_live_index(engine, tmp_path):
+    broken = make_doc("broken", "坏文章", "内容")
+    broken = SearchDocument(**{**broken.__dict__, "body": None})  # not text: analysis fails
+    with pytest.raises(Exception):
+        engine.rebuild([make_doc("new", "香蕉", "香蕉"), broken])
+    assert "refund" in slugs(engine.search("退款"))
+    index_dir = str(tmp_path / "index")
+    assert len([f for f in os.listdir(index_dir) if f.startswith("gen-")]) == 1
+
+
+def test_first_sync_of_a_large_help_centre_takes_the_bulk_path(tmp_path, monkeypatch):
+    monkeypatch.setattr("portal.search.engine.PARALLEL_FROM", 5)
+    engine = WhooshEngine(str(tmp_path / "index"), procs=1)
+    report = engine.sync(current_of(corpus()))
+    assert set(report.added) == set(by_slug(corpus()))
+    assert "refund" in slugs(engine.search("退款"))
+    assert engine.sync(current_of(corpus())).unchanged == len(by_slug(corpus()))

@@ -6,6 +6,7 @@ document/result dataclasses, never Whoosh.
 from portal.search.documents import (SearchDocument, SearchHit, SearchPage, Suggestion,
                                      SyncReport)
 from portal.search.engine import SearchEngine, WhooshEngine
+from portal.search.store import LockTimeout
 
-__all__ = ["SearchDocument", "SearchEngine", "SearchHit", "SearchPage", "Suggestion",
-           "SyncReport", "WhooshEngine"]
+__all__ = ["LockTimeout", "SearchDocument", "SearchEngine", "SearchHit", "SearchPage",
+           "Suggestion", "SyncReport", "WhooshEngine"]

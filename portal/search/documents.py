@@ -52,6 +52,7 @@ class SearchPage:
     facets counts matching documents per category under every filter except the
     category filter itself, so a page filtered to one category can still show the
     others. suggestion is a corrected query, offered only when the query found little.
+    Pages are shared through the engine's cache: treat them as read-only.
     """
 
     query: str

@@ -11,6 +11,7 @@ generation.
 from __future__ import annotations
 
 import contextlib
+import gc
 import logging
 import os
 import threading
@@ -197,7 +198,10 @@ class WhooshEngine:
             updated = sorted(slug for slug, (fingerprint, _) in current.items()
                              if slug in indexed and indexed[slug] != fingerprint)
             removed = sorted(slug for slug in indexed if slug not in current)
-            if added or updated or removed:
+            everything = [_owned(slug, doc) for slug in added for doc in current[slug][1]]
+            if not indexed and len(everything) >= PARALLEL_FROM:
+                self._build(everything, None)  # first start: the multi-process path
+            elif added or updated or removed:
                 writer = self._writer(ix)
                 try:
                     for slug in updated + removed:
@@ -222,16 +226,17 @@ class WhooshEngine:
         docs = list(docs)
         name, ix = self._store.create()
         try:
-            writer = self._bulk_writer(ix, len(docs))
-            try:
-                for count, doc in enumerate(docs, 1):
-                    writer.add_document(**to_fields(doc))
-                    if progress and count % PROGRESS_EVERY == 0:
-                        progress(count)
-            except BaseException:
-                writer.cancel()
-                raise
-            writer.commit()
+            with _cyclic_gc_paused():
+                writer = self._bulk_writer(ix, len(docs))
+                try:
+                    for count, doc in enumerate(docs, 1):
+                        writer.add_document(**to_fields(doc))
+                        if progress and count % PROGRESS_EVERY == 0:
+                            progress(count)
+                except BaseException:
+                    writer.cancel()
+                    raise
+                writer.commit()
             with self._store.open(name).searcher() as searcher:
                 if searcher.doc_count() != len(docs):  # a worker process died
                     raise RuntimeError(f"rebuild indexed {searcher.doc_count()} of "
@@ -255,9 +260,7 @@ class WhooshEngine:
 
     @staticmethod
     def _record(slug: str, doc: SearchDocument) -> dict:
-        if doc.slug != slug:
-            raise ValueError(f"document {doc.doc_id!r} does not belong to {slug!r}")
-        return to_fields(doc)
+        return to_fields(_owned(slug, doc))
 
     # -- reading -----------------------------------------------------------------
 
@@ -344,6 +347,27 @@ class WhooshEngine:
             self._view = self._ix = self._name = None
         with self._cache_lock:
             self._cache.clear()
+
+
+@contextlib.contextmanager
+def _cyclic_gc_paused():
+    """Pause the cycle collector while a build holds a million posting tuples: its
+    full passes over them cost a quarter of a 27k-entry rebuild (measured 76 s → 55 s).
+    Worker processes forked meanwhile inherit the pause."""
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
+def _owned(slug: str, doc: SearchDocument) -> SearchDocument:
+    """`doc`, after checking it belongs to `slug` (a mix-up would delete the wrong one)."""
+    if doc.slug != slug:
+        raise ValueError(f"document {doc.doc_id!r} does not belong to {slug!r}")
+    return doc
 
 
 def _indexed_fingerprints(reader) -> dict[str, str]:

@@ -11,21 +11,22 @@ processes and a rebuild uses every core.
 """
 from __future__ import annotations
 
+from collections import defaultdict
+
 from whoosh import fields
 
-from portal.search.analysis import ANALYZER, english_words, is_traditional, subword_terms, terms
+from portal.search.analysis import ANALYZER, english_words, is_traditional, subwords, terms
 from portal.search.completion import completion_keys
 from portal.search.documents import SearchDocument
 from portal.textfold import to_simplified_phrases
 
 # Bump when fields or analysis change: an index of another version is rebuilt.
-SCHEMA_VERSION = "4"
+SCHEMA_VERSION = "6"
 
 TEXT_PARTS = ("title", "question", "aliases", "tags", "body")
-FIELD_WEIGHTS = {"title": 3, "question": 3, "aliases": 2, "tags": 2, "body": 1}
-# Whole words count twice, jieba sub-words of longer words (护理 in 长期护理) once, so a
-# partial match scores half a whole-word match.
-WORD_REPEAT = 2
+FIELD_WEIGHTS = {"title": 3.0, "question": 3.0, "aliases": 2.0, "tags": 2.0, "body": 1.0}
+# A jieba sub-word of a longer word (护理 in 长期护理) counts half a whole word.
+SUBWORD_WEIGHT = 0.5
 FILTER_FIELDS = ("kind", "category", "lang", "status", "audience")
 
 
@@ -40,15 +41,33 @@ def field_terms(text: str) -> list[str]:
 
 
 class WeightedText(fields.TEXT):
-    """The scored field; its value is the tuple of a document's TEXT_PARTS."""
+    """The scored field; its value is the tuple of a document's TEXT_PARTS.
+
+    A term's weight (its BM25 term frequency) is the sum of its occurrences' part
+    weights — SUBWORD_WEIGHT of that for a sub-word, indexed at its word's position —
+    so a title word counts like three body words without repeating any token. Parts
+    are one position apart so a phrase never spans two of them.
+    """
 
     def index(self, value, **kwargs):
-        scored: list[str] = []
+        positions: dict[str, list[int]] = defaultdict(list)
+        weights: dict[str, float] = defaultdict(float)
+        position = 0
         for name, text in zip(TEXT_PARTS, value):
-            words = field_terms(text)
-            scored.extend(words * (WORD_REPEAT * FIELD_WEIGHTS[name]))
-            scored.extend(subword_terms(words) * FIELD_WEIGHTS[name])
-        return super().index(scored, **kwargs)
+            weight = FIELD_WEIGHTS[name]
+            for word in field_terms(text):
+                positions[word].append(position)
+                weights[word] += weight
+                for sub in subwords(word):
+                    positions[sub].append(position)
+                    weights[sub] += SUBWORD_WEIGHT * weight
+                position += 1
+            position += 1
+        encode = self.format.encode
+        for term, where in positions.items():
+            # freq (the second item) only feeds the field length: the weighted count
+            frequency = max(1, round(weights[term]))
+            yield term.encode("utf-8"), frequency, weights[term], encode(where)
 
 
 class SpellingWords(fields.KEYWORD):

@@ -23,7 +23,7 @@ from portal.search.schema import SCHEMA_VERSION, build_schema
 
 INDEX_NAME = "MAIN"
 POINTER = "CURRENT"
-_GENERATION = re.compile(r"^gen-(\d{6})-[0-9a-f]{8}$")
+_GENERATION = re.compile(r"^gen-(\d+)-[0-9a-f]{8}$")
 
 
 class IndexUnavailable(Exception):
