@@ -114,6 +114,7 @@ def app(app_config):
         upgrade()
         application.extensions["portal.articles"].refresh()
     yield application
+    application.extensions["portal.signals"].flush()  # no write in flight while disposing
     with application.app_context():
         db.session.remove()
         db.engine.dispose()

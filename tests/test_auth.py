@@ -93,6 +93,7 @@ def strict_app(app_config):
     with application.app_context():
         upgrade()
     yield application
+    application.extensions["portal.signals"].flush()
     with application.app_context():
         db.session.remove()
         db.engine.dispose()
