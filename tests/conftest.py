@@ -107,17 +107,34 @@ def app_config(tmp_path, articles_dir, database_url):
 
 
 @pytest.fixture
-def app(app_config):
+def make_app(app_config):
+    """Builds portals on the test's folders and database, with settings changed per call.
+
+    Every app built is torn down the same way: the signal writer drained first, so no
+    write is in flight while the engine's connections are closed.
+    """
+    built = []
+
+    def make(**overrides):
+        application = create_app({**app_config, **overrides})
+        with application.app_context():
+            upgrade()
+            application.extensions["portal.articles"].refresh()
+        built.append(application)
+        return application
+
+    yield make
+    for application in built:
+        application.extensions["portal.signals"].flush()
+        with application.app_context():
+            db.session.remove()
+            db.engine.dispose()
+
+
+@pytest.fixture
+def app(make_app):
     """The portal on temporary folders with a migrated database."""
-    application = create_app(app_config)
-    with application.app_context():
-        upgrade()
-        application.extensions["portal.articles"].refresh()
-    yield application
-    application.extensions["portal.signals"].flush()  # no write in flight while disposing
-    with application.app_context():
-        db.session.remove()
-        db.engine.dispose()
+    return make_app()
 
 
 @pytest.fixture

@@ -5,10 +5,9 @@ import hashlib
 import re
 
 import pytest
-from flask_migrate import upgrade
 from sqlalchemy import select
 
-from portal import apitokens, create_app, linking
+from portal import apitokens, linking
 from portal.extensions import db
 from portal.models import ApiToken, ArticleLink
 
@@ -147,17 +146,9 @@ def test_links_reject_bad_bodies_and_unknown_articles(app, client, sample_articl
 
 # --- rate limit -----------------------------------------------------------------------------
 @pytest.fixture
-def rate_limited_app(app_config, sample_articles):
+def rate_limited_app(make_app, sample_articles):
     """The portal with rate limits on, as in production, and a small API budget."""
-    application = create_app({**app_config, "RATELIMIT_ENABLED": True,
-                              "API_RATE_LIMIT": "3 per minute"})
-    with application.app_context():
-        upgrade()
-    yield application
-    application.extensions["portal.signals"].flush()
-    with application.app_context():
-        db.session.remove()
-        db.engine.dispose()
+    return make_app(RATELIMIT_ENABLED=True, API_RATE_LIMIT="3 per minute")
 
 
 def test_each_token_has_its_own_rate_limit(rate_limited_app):

@@ -5,9 +5,6 @@ import re
 
 import pytest
 
-from flask_migrate import upgrade
-
-from portal import create_app
 from portal.extensions import db
 
 from .conftest import PASSWORD
@@ -53,7 +50,6 @@ def test_wrong_password_unknown_user_and_disabled_user_get_one_message(app, clie
     disabled = make_user("agent")
     with app.app_context():
         from portal import accounts
-        from portal.extensions import db
         accounts.update_user(db.session.get(type(disabled), disabled.id), active=False)
     answers = [
         client.post("/login", data={"email": user.email, "password": "wrong password!"}),
@@ -85,18 +81,10 @@ def test_session_cookie_is_http_only(client, make_user):
 
 
 @pytest.fixture
-def strict_app(app_config):
+def strict_app(make_app):
     """An app with CSRF checks and rate limits on, as in production."""
-    app_config.update(WTF_CSRF_ENABLED=True, RATELIMIT_ENABLED=True,
-                      LOGIN_RATE_LIMIT="3 per minute")
-    application = create_app(app_config)
-    with application.app_context():
-        upgrade()
-    yield application
-    application.extensions["portal.signals"].flush()
-    with application.app_context():
-        db.session.remove()
-        db.engine.dispose()
+    return make_app(WTF_CSRF_ENABLED=True, RATELIMIT_ENABLED=True,
+                    LOGIN_RATE_LIMIT="3 per minute")
 
 
 def test_forms_without_a_csrf_token_are_rejected(strict_app):

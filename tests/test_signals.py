@@ -91,19 +91,13 @@ def test_staff_and_bots_are_logged_apart_and_left_out_of_the_queue(app, sample_a
     assert NOTHING not in editor_client.get("/ops/queue").get_data(as_text=True)
 
 
-def test_a_client_searching_faster_than_a_person_is_a_bot(app_config, sample_articles):
-    app_config.update(RATELIMIT_ENABLED=True, BOT_SEARCH_RATE="3/minute")
-    app = create_app(app_config)
-    with app.app_context():
-        from flask_migrate import upgrade
-        upgrade()
+def test_a_client_searching_faster_than_a_person_is_a_bot(make_app, sample_articles):
+    app = make_app(RATELIMIT_ENABLED=True, BOT_SEARCH_RATE="3/minute")
     client = app.test_client()
     for _ in range(5):
         client.get("/search?q=退款", headers=BROWSER)
     flush(app)
     assert [r.is_bot for r in logs(app)] == [False, False, False, True, True]
-    with app.app_context():
-        db.engine.dispose()
 
 
 def test_zero_results_and_none_of_these_appear_in_the_queue(app, customer, editor_client):
