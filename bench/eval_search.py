@@ -111,7 +111,7 @@ def api_search_fn(corpus: str, workdir: str) -> Callable[[str], list[str]]:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--corpora", nargs="+", default=list(BASELINES))
+    parser.add_argument("--corpora", nargs="+", choices=sorted(BASELINES), default=list(BASELINES))
     parser.add_argument("--limit", type=int, help="only the first N queries")
     parser.add_argument("--via-api", action="store_true", help="search through the Flask API")
     parser.add_argument("--index-root", help="keep indexes here and reuse them between runs")

@@ -50,6 +50,7 @@ def test_full_width_letters_fold_and_english_is_lowercased_and_stemmed():
 
 def test_stop_words_and_punctuation_are_dropped():
     assert terms("退款了吗？！") == ["退款"]
+    assert terms("退款失败怎么办") == terms("退款失败怎麼辦") == ["退款", "失败"]
     assert terms("the refund, and the order") == ["refund", "order"]
 
 

@@ -114,6 +114,19 @@ def test_unquoted_words_match_any_and_rank_fuller_matches_first(engine):
     assert page.hits[0].slug == "refund"
 
 
+def test_what_to_do_phrasing_does_not_outrank_the_topic(tmp_path):
+    """"…怎么办" ends half of all questions; the topic words must decide the order."""
+    engine = WhooshEngine(str(tmp_path / "ix"))
+    engine.rebuild([
+        make_doc("login", "无法登录", "提示账号已被锁定时，请看账号锁定的说明。",
+                 anchor="cannot-login", question="App 登录不上去怎么办？"),
+        make_doc("locked", "账号锁定", "连续输错密码五次后会锁定三十分钟。",
+                 anchor="why-locked", question="为什么提示账号已被锁定？"),
+    ])
+    for query in ("账号被锁定了怎么办", "帳號被鎖定了怎麼辦"):
+        assert engine.search(query).hits[0].slug == "locked"
+
+
 def test_english_stemming_both_ways(engine):
     assert "refund-policy" in slugs(engine.search("refund"))
     assert "refund-policy" in slugs(engine.search("REFUNDS"))
