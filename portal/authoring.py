@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import yaml
-from filelock import FileLock
+from filelock import FileLock, Timeout
 from flask_babel import gettext as _
 from sqlalchemy import func, select
 from sqlalchemy.exc import SQLAlchemyError
@@ -95,6 +95,12 @@ def diff_lines(old: str, new: str, old_label: str, new_label: str) -> list[str]:
                                      lineterm=""))
 
 
+def write_lock_path(instance_path: str) -> Path:
+    """The lock that serialises article writes and their revisions across this machine's
+    workers, so that no worker records another's save, or a disk edit, twice."""
+    return Path(instance_path) / "articles.lock"
+
+
 def save_article(repo: ArticleRepository, fields: ArticleFields, **kwargs) -> Article:
     """Save the editor's form fields (see save_source)."""
     return save_source(repo, fields.to_source(), **kwargs)
@@ -160,8 +166,17 @@ def revisions(slug: str) -> list[Revision]:
     return list(db.session.scalars(query))
 
 
-def record_disk_changes(repo: ArticleRepository) -> int:
-    """Record a "disk" revision for every article whose file differs from its last revision."""
+def record_disk_changes(repo: ArticleRepository, lock_path: Path) -> int:
+    """Record a "disk" revision for every article whose file differs from its last revision.
+
+    Runs under the write lock: an editor's save in flight finishes its own revision first,
+    and a second worker noticing the same disk edit finds it already recorded.
+    """
+    with FileLock(str(lock_path), timeout=10):
+        return _record_disk_changes(repo)
+
+
+def _record_disk_changes(repo: ArticleRepository) -> int:
     latest_ids = (select(func.max(Revision.id)).group_by(Revision.slug)).scalar_subquery()
     known = dict(db.session.execute(
         select(Revision.slug, Revision.fingerprint).where(Revision.id.in_(latest_ids))).all())
@@ -186,10 +201,14 @@ def record_disk_changes(repo: ArticleRepository) -> int:
 def disk_change_listener(app):
     """A repository listener that records disk revisions, never failing the caller."""
 
+    lock_path = write_lock_path(app.instance_path)
+
     def listener(repo: ArticleRepository) -> None:
         with app.app_context():
             try:
-                record_disk_changes(repo)
+                record_disk_changes(repo, lock_path)
+            except Timeout:
+                log.warning("could not record article revisions from disk: %s is busy", lock_path)
             except SQLAlchemyError as exc:
                 db.session.rollback()
                 log.warning("could not record article revisions from disk: %s", exc)

@@ -2,10 +2,12 @@
 from __future__ import annotations
 
 import os
+import threading
 import time
 from pathlib import Path
 
 import pytest
+from filelock import FileLock
 
 from portal import authoring
 from portal.models import Revision
@@ -168,6 +170,26 @@ def test_changes_made_on_disk_are_recorded_as_disk_revisions(app, client, articl
         revisions = authoring.revisions("disk")
     assert [r.author_label for r in revisions] == ["disk", "disk"]
     assert "磁盘上改过的文章" in revisions[0].content
+
+
+def test_a_save_in_flight_is_not_also_recorded_by_another_worker(make_app, articles_dir,
+                                                                 make_user):
+    """Worker B notices the file worker A is saving; it waits for A's revision, adds none."""
+    worker_a, worker_b = make_app(), make_app()
+    author = make_user("editor")
+    lock = FileLock(str(authoring.write_lock_path(worker_a.instance_path)))
+    with lock:  # worker A inside save_source: file written, revision not yet stored
+        path = write_article(articles_dir, "race.md", "并发保存", "## 问？\n\n答。", slug="race")
+        scan = threading.Thread(target=worker_b.extensions["portal.articles"].refresh)
+        scan.start()
+        scan.join(timeout=0.5)
+        assert scan.is_alive(), "the disk scan must wait for the save in flight"
+        with worker_a.app_context():
+            authoring.record_revision("race", path.name, path.read_text("utf-8"),
+                                      author=author, action="save")
+    scan.join(timeout=10)
+    with worker_a.app_context():
+        assert [r.author_label for r in authoring.revisions("race")] == [author.email]
 
 
 def test_editor_list_filters_and_searches(client, sample_articles, editor):

@@ -19,8 +19,8 @@ from .forms import ArticleForm, ConfirmForm
 
 
 def lock_path() -> Path:
-    """The lock that serialises article writes across this machine's workers."""
-    return Path(current_app.instance_path) / "articles.lock"
+    """The article write lock of this installation (see authoring.write_lock_path)."""
+    return authoring.write_lock_path(current_app.instance_path)
 
 
 def _split_list(text: str, separators: str) -> list[str]:
