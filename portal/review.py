@@ -18,6 +18,9 @@ from .models.base import utcnow
 
 MIN_VOTES = 3
 UNHELPFUL_SHARE = 0.5
+STALE_AFTER_DAYS = 180
+READ_WINDOW_DAYS = 30
+MIN_READS = 10
 
 
 class FlagError(ValueError):
@@ -96,11 +99,6 @@ def _reasons(keys: set[tuple[str, str]]) -> dict[tuple[str, str], Counter]:
     return counters
 
 
-STALE_AFTER_DAYS = 180
-READ_WINDOW_DAYS = 30
-MIN_READS = 10
-
-
 def stale_but_read(articles, *, now=None) -> list[tuple[object, int]]:
     """(article, reads) for articles not updated for STALE_AFTER_DAYS yet still opened often.
 
@@ -115,6 +113,6 @@ def stale_but_read(articles, *, now=None) -> list[tuple[object, int]]:
             SearchLog.opened_slug.is_not(None), SearchLog.opened_at >= since,
             SearchLog.is_bot.is_(False), SearchLog.is_staff.is_(False))
         .group_by(SearchLog.opened_slug)).all())
-    old = [(a, reads.get(a.slug, 0)) for a in articles
-           if now - a.updated >= timedelta(days=STALE_AFTER_DAYS)]
-    return sorted([(a, n) for a, n in old if n >= MIN_READS], key=lambda pair: -pair[1])
+    stale = [(a, reads.get(a.slug, 0)) for a in articles
+             if now - a.updated >= timedelta(days=STALE_AFTER_DAYS)]
+    return sorted([(a, n) for a, n in stale if n >= MIN_READS], key=lambda pair: -pair[1])

@@ -20,11 +20,13 @@ def open_article_flags(slug: str) -> list[ArticleFlag]:
 
 @bp.route("/review")
 def review_list():
-    """Flags until resolved, unhelpful answers, and the articles that answer most tickets."""
+    """Flags until resolved, unhelpful answers, old articles still read, and the articles
+    that answer most tickets."""
     return render_template("ops/review.html", flags=review.open_flags(),
                            unhelpful=review.unhelpful_items(), most_linked=linking.most_linked(),
                            stale=review.stale_but_read(services.articles().visible()),
                            stale_days=review.STALE_AFTER_DAYS, read_days=review.READ_WINDOW_DAYS,
+                           min_reads=review.MIN_READS,
                            articles=services.articles(), confirm=ConfirmForm(),
                            min_votes=review.MIN_VOTES, share=review.UNHELPFUL_SHARE)
 

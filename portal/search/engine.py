@@ -198,9 +198,10 @@ class WhooshEngine:
             updated = sorted(slug for slug, (fingerprint, _) in current.items()
                              if slug in indexed and indexed[slug] != fingerprint)
             removed = sorted(slug for slug in indexed if slug not in current)
-            everything = [_owned(slug, doc) for slug in added for doc in current[slug][1]]
-            if not indexed and len(everything) >= PARALLEL_FROM:
-                self._build(everything, None)  # first start: the multi-process path
+            if not indexed and sum(len(current[slug][1]) for slug in added) >= PARALLEL_FROM:
+                # first start of a large help centre: the multi-process path
+                self._build([_owned(slug, doc) for slug in added for doc in current[slug][1]],
+                            None)
             elif added or updated or removed:
                 writer = self._writer(ix)
                 try:
