@@ -29,16 +29,24 @@ from scipy.sparse import hstack
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from portal.suggestions import Signal, cluster  # noqa: E402
-from portal.suggestions.engine import (  # noqa: E402
-    EXACT_GROUP_SIMILARITY, LATENT_GROUP_SIMILARITY, MIN_GROUP_SIZE,
+from portal.suggestions.engine import Signal, cluster  # noqa: E402
+from portal.suggestions.engine.grouping import (
+    EXACT_GROUP_SIMILARITY,
+    LATENT_GROUP_SIMILARITY,
+    MIN_GROUP_SIZE,
 )
-from portal.suggestions.features import (  # noqa: E402
-    CHARACTER_WEIGHT, LATENT_DIMENSIONS, SVD_ITERATIONS, SVD_SEED, character_grams,
-    grouping_vectors, tfidf_vectors, word_grams,
+from portal.suggestions.engine.features import (
+    CHARACTER_WEIGHT,
+    LATENT_DIMENSIONS,
+    SVD_ITERATIONS,
+    SVD_SEED,
+    character_grams,
+    grouping_vectors,
+    tfidf_vectors,
+    word_grams,
 )
-from portal.suggestions.folding import fold_text  # noqa: E402
-from portal.suggestions.linkage import average_linkage  # noqa: E402
+from portal.suggestions.engine.folding import fold_text  # noqa: E402
+from portal.suggestions.engine.linkage import average_linkage  # noqa: E402
 
 DATA = Path("/work/shared/data/intents")
 SETS = {"clinc150": "en", "smp2017-dev": "zh"}

@@ -67,7 +67,7 @@ def evaluate(search_fn: Callable[[str], list[str]], corpus: str,
 
 def engine_search_fn(corpus: str, index_dir: str) -> Callable[[str], list[str]]:
     """Index the corpus with WhooshEngine (reusing an index already in index_dir)."""
-    from portal.search import WhooshEngine
+    from portal.search.whoosh.engine import WhooshEngine
 
     fresh = not os.path.isdir(index_dir)
     engine = WhooshEngine(index_dir)
@@ -116,7 +116,7 @@ def main() -> None:
     parser.add_argument("--via-api", action="store_true", help="search through the Flask API")
     parser.add_argument("--index-root", help="keep indexes here and reuse them between runs")
     args = parser.parse_args()
-    logging.getLogger("portal.search.engine").setLevel(logging.ERROR)  # "index missing": yes
+    logging.getLogger("portal.search.whoosh.engine").setLevel(logging.ERROR)  # "index missing": yes
 
     print(f"{'corpus':9} {'mode':8} " + " ".join(f"{m:>8}" for m in METRICS) + f" {'ms/q':>6}")
     for corpus in args.corpora:

@@ -28,7 +28,8 @@ import time
 
 sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 
-from portal.search import SearchDocument, WhooshEngine  # noqa: E402
+from portal.search.base import SearchDocument
+from portal.search.whoosh.engine import WhooshEngine  # noqa: E402
 
 DATA = "/work/shared/data"
 CORPORA = {"stackfaq": "stackfaq", "iqa-zh": "insuranceqa-zh", "iqa-en": "insuranceqa-en"}
@@ -109,7 +110,7 @@ def main() -> None:
     parser.add_argument("--queries", type=int, default=300, help="distinct queries per run")
     parser.add_argument("--repeat", type=int, default=1)
     args = parser.parse_args()
-    logging.getLogger("portal.search.engine").setLevel(logging.ERROR)  # "index missing": yes
+    logging.getLogger("portal.search.whoosh.engine").setLevel(logging.ERROR)  # "index missing": yes
 
     start = time.perf_counter()
     with tempfile.TemporaryDirectory() as folder:

@@ -79,7 +79,7 @@ def run(corpus: str, size: int, n_queries: int, workdir: str) -> dict:
     with app.app_context():
         upgrade()
     repo, engine = app.extensions["portal.articles"], app.extensions["portal.search"]
-    from portal import indexing
+    from portal.search import indexing
 
     docs = list(indexing.all_documents(repo))
     start = time.perf_counter()

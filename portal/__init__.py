@@ -9,14 +9,17 @@ import os
 
 from flask import Flask
 
-from . import (authoring, config, database, errors, indexing, security, suggesting,
-               templating)
-from .content.repository import ArticleRepository
-from .extensions import babel, csrf, limiter, login_manager
-from .i18n import select_locale
-from .search import WhooshEngine
-from .signals import visitors
-from .signals.recorder import SignalRecorder
+from portal.articles import authoring
+from portal import config, database
+from portal.web import errors, security, common as templating
+from portal.search import indexing
+from portal.suggestions import service as suggesting
+from portal.articles.repository import ArticleRepository
+from portal.extensions import babel, csrf, limiter, login_manager
+from portal.i18n import select_locale
+from portal.search.whoosh.engine import WhooshEngine
+from portal.feedback import visitors
+from portal.feedback.recorder import SignalRecorder
 
 PROJECT_ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 
@@ -53,13 +56,13 @@ def create_app(test_config: dict | None = None) -> Flask:
     repository.subscribe(authoring.disk_change_listener(app))
     repository.refresh()
 
-    from .admin import bp as admin_bp
-    from .agent import bp as agent_bp
-    from .api import bp as api_bp
-    from .auth import bp as auth_bp
-    from .editor import bp as editor_bp
-    from .ops import bp as ops_bp
-    from .public import bp as public_bp
+    from portal.web.admin import bp as admin_bp
+    from portal.web.agent import bp as agent_bp
+    from portal.web.api import bp as api_bp
+    from portal.web.auth import bp as auth_bp
+    from portal.web.editor import bp as editor_bp
+    from portal.web.ops import bp as ops_bp
+    from portal.web.public import bp as public_bp
 
     for blueprint in (public_bp, auth_bp, editor_bp, ops_bp, agent_bp, admin_bp, api_bp):
         app.register_blueprint(blueprint)
@@ -72,7 +75,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     if app.config["SUGGESTIONS_INTERVAL"] > 0 and not app.testing:
         app.before_request(scheduler.start)  # web workers only, never CLI commands
 
-    from .cli import register_commands
+    from portal.cli import register_commands
 
     register_commands(app)
     return app

@@ -13,9 +13,9 @@ import click
 from flask import Flask, current_app
 from flask.cli import FlaskGroup, with_appcontext
 
-from . import accounts
-from .content.loader import load_folder
-from .models import ROLES
+from portal.accounts import users as accounts
+from portal.articles.loader import load_folder
+from portal.accounts.models import ROLES
 
 articles_cli = click.Group("articles", help="Check and list the Markdown articles.")
 
@@ -76,7 +76,7 @@ index_cli = click.Group("index", help="The search index.")
 @with_appcontext
 def rebuild_index() -> None:
     """Build a fresh index beside the live one from articles/, then swap it in atomically."""
-    from . import indexing
+    from portal.search import indexing
 
     repo = current_app.extensions["portal.articles"]
     repo.refresh()
@@ -97,7 +97,7 @@ def rebuild_index() -> None:
 @with_appcontext
 def sync_index() -> None:
     """Re-index only the articles whose files changed since the last run."""
-    from . import indexing
+    from portal.search import indexing
 
     repo = current_app.extensions["portal.articles"]
     repo.refresh()
@@ -122,9 +122,9 @@ def suggest_cli(ctx, input_path: Path | None, output_path: Path | None,
         return
     if not input_path or not output_path:
         raise click.UsageError("give --input and --output, or use `portal suggest run`")
-    from . import suggesting
-    from .atomic import write_atomic
-    from .suggestions import SignalFormatError, cluster, read_jsonl
+    from portal.suggestions import service as suggesting
+    from portal.files import write_atomic
+    from portal.suggestions.engine import SignalFormatError, cluster, read_jsonl
 
     try:
         signals = read_jsonl(input_path)
@@ -142,7 +142,7 @@ def suggest_cli(ctx, input_path: Path | None, output_path: Path | None,
 @with_appcontext
 def suggest_run() -> None:
     """Recompute suggestions over the portal's own signals and store them for the ops page."""
-    from . import suggesting
+    from portal.suggestions import service as suggesting
 
     repo = current_app.extensions["portal.articles"]
     run = suggesting.run_and_store(repo.visible(("public", "internal"), ("published",)))
@@ -159,7 +159,7 @@ logs_cli = click.Group("logs", help="Search log housekeeping.")
 @with_appcontext
 def prune_logs(days: int | None) -> None:
     """Roll raw searches older than the retention period into daily counts."""
-    from .signals import retention
+    from portal.feedback import retention
 
     days = days or current_app.config["LOG_RETENTION_DAYS"]
     rolled, deleted = retention.prune(days)
@@ -176,7 +176,7 @@ def register_commands(app: Flask) -> None:
 
 
 def _create_app():
-    from . import create_app
+    from portal import create_app
 
     return create_app()
 

@@ -1,13 +1,38 @@
-"""Binding the SQL layer: SQLite in WAL mode with foreign keys, or PostgreSQL."""
+"""Binding the SQL layer (SQLite in WAL mode with foreign keys, or PostgreSQL) and the
+column types every domain's models share."""
 from __future__ import annotations
 
 import os
+from datetime import datetime, timezone
 
 from flask import Flask
-from sqlalchemy import event
+from sqlalchemy import DateTime, event
 from sqlalchemy.engine import Engine
+from sqlalchemy.types import TypeDecorator
 
-from .extensions import db, migrate
+from portal.extensions import db, migrate
+
+def utcnow() -> datetime:
+    """The current time, timezone-aware, in UTC."""
+    return datetime.now(timezone.utc)
+
+
+class UTCDateTime(TypeDecorator):
+    """A timestamp stored in UTC and always read back timezone-aware (SQLite forgets)."""
+
+    impl = DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value, dialect):
+        if value is not None and value.tzinfo is None:
+            value = value.replace(tzinfo=timezone.utc)
+        return value.astimezone(timezone.utc) if value is not None else None
+
+    def process_result_value(self, value, dialect):
+        if value is not None and value.tzinfo is None:
+            value = value.replace(tzinfo=timezone.utc)
+        return value
+
 
 MIGRATIONS = os.path.join(os.path.dirname(os.path.abspath(__file__)), "migrations")
 
@@ -32,4 +57,13 @@ def init_app(app: Flask) -> None:
     app.config.setdefault("SQLALCHEMY_ENGINE_OPTIONS", {"pool_pre_ping": True})
     db.init_app(app)
     migrate.init_app(app, db, directory=MIGRATIONS, render_as_batch=True)
-    from . import models  # noqa: F401  (models must be known to Alembic)
+    import_models()
+
+
+def import_models() -> None:
+    """Import every domain's models so SQLAlchemy and Alembic know all tables."""
+    from portal.accounts import models as _accounts  # noqa: F401
+    from portal.articles import revisions as _revisions  # noqa: F401
+    from portal.feedback import models as _feedback  # noqa: F401
+    from portal.suggestions import models as _suggestions  # noqa: F401
+    from portal.tickets import models as _tickets  # noqa: F401

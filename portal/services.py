@@ -3,9 +3,9 @@ from __future__ import annotations
 
 from flask import current_app
 
-from .auth.roles import is_staff
-from .content.repository import ArticleRepository
-from .search import SearchEngine
+from portal.accounts.roles import is_staff
+from portal.articles.repository import ArticleRepository
+from portal.search.base import SearchEngine
 
 
 def articles() -> ArticleRepository:

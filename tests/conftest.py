@@ -13,13 +13,13 @@ import pytest
 import sqlalchemy as sa
 from flask_migrate import upgrade
 
-from portal import accounts, create_app
+from portal.accounts import users as accounts
+from portal import create_app
 from portal.extensions import db
 
-from .factories import REFUNDS_BODY, write_article
+from .factories import PASSWORD, REFUNDS_BODY, write_article
 
 POSTGRES_URL = os.environ.get("PORTAL_TEST_POSTGRES_URL")
-PASSWORD = "correct horse battery"
 
 
 def pytest_generate_tests(metafunc):

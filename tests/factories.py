@@ -1,9 +1,12 @@
-"""Builders for test data: article files written the way editors write them."""
+"""Builders for test data: article files written the way editors write them, tickets made
+the way the ask form makes them, and the values fixtures share."""
 from __future__ import annotations
 
 from pathlib import Path
 
 import yaml
+
+from portal.tickets import asking
 
 
 def article_source(title: str | None = "测试文章", body: str = "", **meta) -> str:
@@ -34,3 +37,16 @@ REFUNDS_BODY = """## 如何申请退款？
 
 重复的问题标题也要有独立的锚点。
 """
+
+PASSWORD = "correct horse battery"
+BASE = "https://help.example.com"
+
+
+def new_ticket(app, subject="我想申请退款", body="订单退款怎么操作？", locale="zh-Hans",
+               name="王小明", email="wang@example.com", category="usage") -> tuple[int, str]:
+    """Create a ticket the way the ask form does; returns (id, private token)."""
+    with app.app_context():
+        ticket = asking.create_ticket(subject=subject, body=body, email=email,
+                                       category=category, locale=locale, session_id="",
+                                       name=name)
+        return ticket.id, ticket.token

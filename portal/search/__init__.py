@@ -1,12 +1,6 @@
-"""Chinese-first full-text search: documents in, ranked pages and type-ahead out.
+"""Chinese-first full-text search behind a small interface.
 
-Import from here: the rest of the portal sees only the engine interface and the plain
-document/result dataclasses, never Whoosh.
+`base` holds the interface and its plain dataclasses, `whoosh` the embedded engine,
+`indexing` turns articles into documents, `service` is the one search used by the page
+and the API. Nothing here imports Flask or SQLAlchemy.
 """
-from portal.search.documents import (SearchDocument, SearchHit, SearchPage, Suggestion,
-                                     SyncReport)
-from portal.search.engine import SearchEngine, WhooshEngine
-from portal.search.store import LockTimeout
-
-__all__ = ["LockTimeout", "SearchDocument", "SearchEngine", "SearchHit", "SearchPage",
-           "Suggestion", "SyncReport", "WhooshEngine"]

@@ -1,13 +1,5 @@
 """Recurring-question suggestions for ops: group what people ask and propose an action.
 
-The engine is plain Python (no Flask, no SQL) so it runs in a batch job as well as in
-the app. See docs/suggestions.md.
+`engine` is the pure grouping engine; `service` feeds it the portal's signals and stores
+runs; `models` keeps runs and dismissals.
 """
-from portal.suggestions.engine import (
-    ArticleRef, Group, Nearest, Signal, SignalFormatError, SuggestionResult, cluster, read_jsonl,
-)
-
-__all__ = [
-    "ArticleRef", "Group", "Nearest", "Signal", "SignalFormatError", "SuggestionResult",
-    "cluster", "read_jsonl",
-]

@@ -1,0 +1,1 @@
+"""Staff accounts: users and their roles, sign-in checks and API tokens."""

@@ -1,0 +1,74 @@
+"""Staff accounts. Customers stay anonymous; only staff sign in."""
+from __future__ import annotations
+
+from datetime import datetime
+
+from flask_login import UserMixin
+from sqlalchemy import Boolean, ForeignKey, String
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+from werkzeug.security import check_password_hash, generate_password_hash
+
+from portal.extensions import db
+from portal.database import UTCDateTime, utcnow
+
+ROLES = ("admin", "editor", "agent")
+TOKEN_SCOPES = ("read", "read-write")
+
+
+class User(UserMixin, db.Model):
+    """A staff member with one role; admins may do everything editors and agents do."""
+
+    __tablename__ = "users"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    email: Mapped[str] = mapped_column(String(254), unique=True)
+    display_name: Mapped[str] = mapped_column(String(120), default="")
+    password_hash: Mapped[str] = mapped_column(String(255))
+    role: Mapped[str] = mapped_column(String(16))
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    last_login_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
+
+    @property
+    def is_active(self) -> bool:  # Flask-Login refuses disabled accounts
+        return self.active
+
+    @property
+    def name(self) -> str:
+        """What other staff see: the display name, else the e-mail address."""
+        return self.display_name or self.email
+
+    def set_password(self, password: str) -> None:
+        """Store a salted scrypt hash, never the password."""
+        self.password_hash = generate_password_hash(password)
+
+    def check_password(self, password: str) -> bool:
+        """True when the password matches the stored hash."""
+        return check_password_hash(self.password_hash, password)
+
+    def has_role(self, *roles: str) -> bool:
+        """True for one of the roles, and always for admins."""
+        return self.role == "admin" or self.role in roles
+
+
+class ApiToken(db.Model):
+    """A bearer token for the JSON API; only the SHA-256 hash of the secret is kept."""
+
+    __tablename__ = "api_tokens"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(120))
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    prefix: Mapped[str] = mapped_column(String(16))  # first characters, to recognise it
+    scope: Mapped[str] = mapped_column(String(16))  # read | read-write
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), nullable=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    last_used_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
+    revoked_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
+
+    created_by = relationship("User")
+
+    @property
+    def active(self) -> bool:
+        """Not revoked: the token still opens the API."""
+        return self.revoked_at is None

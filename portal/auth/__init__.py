@@ -1,6 +1,0 @@
-"""Signing staff in and out, and the role checks every staff route uses."""
-from flask import Blueprint
-
-bp = Blueprint("auth", __name__)
-
-from . import views  # noqa: E402,F401

@@ -1,0 +1,1 @@
+"""The Whoosh engine: jieba analysis with script folding, schema, store, ranking, snippets."""

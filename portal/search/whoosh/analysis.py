@@ -1,0 +1,210 @@
+"""Chinese-first text analysis for the search index.
+
+Customers mix simplified and traditional Chinese, full-width letters and English in one
+query, so index and query text go through the same pipeline: NFKC and simplified-script
+folding (textfold), jieba segmentation with positions numbered 0, 1, 2, … in order (the
+stock jieba analyser stores character offsets as positions, which silently breaks
+phrase queries), lower-casing, stop words and English stemming. Character offsets always
+point into the caller's original text so snippets can highlight it.
+"""
+from __future__ import annotations
+
+import functools
+import logging
+import os
+import re
+import threading
+import unicodedata
+
+import jieba
+import opencc
+from whoosh.analysis import LowercaseFilter, StemFilter, StopFilter, Token, Tokenizer
+from whoosh.analysis.filters import STOP_WORDS
+
+from portal.text.fold import clean, has_han, to_simplified, to_simplified_phrases
+
+# Question words (怎么, 如何, 什么, 哪里) and pronouns carry no topic yet appear in most
+# customer questions. Measured with bench/eval_search.py (insuranceqa-zh, 10k entries,
+# 300 queries): this list gives P@1 .213 / MRR .275, particles only (的 了 吗 呢 啊 吧)
+# .190 / .256. The English additions: insuranceqa-en P@1 .310 vs .290 without them,
+# stackfaq within ±.013.
+# 怎么办 and its colloquial kin end half of all help questions; as words they lifted any
+# question ending in them above the one on topic. Full insuranceqa-zh: MRR .239 vs .238.
+CHINESE_STOP_WORDS = frozenset(
+    "的 了 吗 呢 吧 啊 呀 么 嘛 哦 得 地 之 着 过 是 在 和 与 及 或 也 都 就 把 被 给 让 "
+    "我 你 您 他 她 它 我们 你们 他们 这 那 这个 那个 怎么 怎样 如何 什么 为什么 哪 哪里 "
+    "请问 一下 可以 能 能否 怎么办 咋办 咋 啥 为啥 怎么回事 怎么样".split()
+)
+STOP_LIST = frozenset(STOP_WORDS | CHINESE_STOP_WORDS | {"i", "my", "me", "do", "does", "how"})
+
+# OpenCC turns 帳 into 帐, while mainland help texts mostly write 账 (账号, 账户).
+_VARIANTS = str.maketrans({"帐": "账"})
+_SURROGATES = re.compile("[\ud800-\udfff]")
+_ENGLISH_WORD = re.compile(r"(?<![a-z])[a-z]{3,}(?![a-z])")
+_jieba_ready = threading.Lock()
+_initialised = False
+
+
+def prime() -> None:
+    """Load jieba's dictionary once per process (about a second), quietly."""
+    global _initialised
+    if _initialised:  # no lock once loaded: safe in processes forked mid-request
+        return
+    with _jieba_ready:
+        if not _initialised:
+            jieba.setLogLevel(logging.WARNING)
+            jieba.initialize()
+            _initialised = True
+
+
+@functools.lru_cache(maxsize=1)
+def _t2s_triggers() -> frozenset[str]:
+    """Traditional characters: those OpenCC's t2s character table changes.
+
+    A text without any of them is taken as simplified and skips OpenCC (~1000× cheaper
+    than converting). Phrase rules whose characters are all shared by both scripts
+    (反覆 → 反复) are then not applied; real traditional text always holds other
+    traditional characters and is converted in full.
+    """
+    path = os.path.join(os.path.dirname(opencc.__file__), "dictionary", "TSCharacters.txt")
+    with open(path, encoding="utf-8") as handle:
+        rows = (line.rstrip("\n").split("\t") for line in handle)
+        return frozenset(key for key, values in rows if values.split(" ")[0] != key)
+
+
+def is_traditional(text: str) -> bool:
+    """True when OpenCC t2s would change `text` (it holds traditional characters)."""
+    return not _t2s_triggers().isdisjoint(text)
+
+
+def _simplify_aligned(text: str) -> str:
+    """Traditional → simplified without changing the length (so offsets stay valid),
+    then the simplified variants customers use interchangeably (帐号 / 账号)."""
+    if is_traditional(text):
+        converted = to_simplified(text)
+        if len(converted) != len(text):
+            singles = (to_simplified(ch) for ch in text)
+            converted = "".join(s if len(s) == 1 else ch for s, ch in zip(singles, text))
+        text = converted
+    return text.translate(_VARIANTS)
+
+
+def fold_fast(text: str) -> str:
+    """textfold.fold (clean, simplified, lower case) without calling OpenCC on text that
+    holds no traditional characters; also folds the 帐/账 variants like the index."""
+    return _simplify_aligned(clean(_SURROGATES.sub(" ", text))).lower()
+
+
+def normalise(text: str) -> tuple[str, list[int] | None]:
+    """NFKC + simplified form of `text` and, when lengths differ, a map back to it.
+
+    Returns (normalised, offsets): offsets[i] is the index in `text` of normalised
+    character i (with one extra entry for the end), or None when they are aligned 1:1.
+    Lone surrogates become spaces so they can never reach the index (they cannot be
+    encoded as UTF-8).
+    """
+    if _SURROGATES.search(text):
+        text = _SURROGATES.sub(" ", text)
+    offsets = None
+    composed = unicodedata.normalize("NFKC", text)
+    if len(composed) == len(text):
+        text = composed  # full-width forms and the like map one to one
+    else:
+        pieces, offsets = [], []
+        for index, ch in enumerate(text):
+            piece = unicodedata.normalize("NFKC", ch) or " "
+            pieces.append(piece)
+            offsets.extend([index] * len(piece))
+        offsets.append(len(text))
+        text = "".join(pieces)
+    return _simplify_aligned(text), offsets
+
+
+def _is_word(word: str) -> bool:
+    return any(ch.isalnum() for ch in word)
+
+
+class JiebaTokenizer(Tokenizer):
+    """Whoosh tokenizer: jieba words of the normalised text, positions in order.
+
+    Punctuation and white space are dropped; positions count only the words kept, so
+    "申请退款" indexed as 申请(0) 退款(1) matches the phrase query 申请 退款.
+    """
+
+    def __eq__(self, other):
+        return self.__class__ is other.__class__
+
+    def __call__(self, value, positions=False, chars=False, keeporiginal=False,
+                 removestops=True, start_pos=0, start_char=0, mode="", **kwargs):
+        prime()
+        token = Token(positions, chars, removestops=removestops, mode=mode, **kwargs)
+        normalised, offsets = normalise(value)
+        pos = start_pos
+        for word, start, end in jieba.dt.tokenize(normalised):
+            if not _is_word(word):
+                continue
+            token.text = word
+            token.boost = 1.0
+            token.stopped = False
+            if offsets is not None:
+                start, end = offsets[start], offsets[end]
+            if keeporiginal:
+                token.original = value[start:end]
+            if positions:
+                token.pos = pos
+                pos += 1
+            if chars:
+                token.startchar = start_char + start
+                token.endchar = start_char + end
+            yield token
+
+
+# The analyzer of index and query text: jieba | lower case | stop words | stemming.
+# minsize=1 keeps one-character Chinese words (卡, 钱); StemFilter leaves Chinese alone.
+ANALYZER = (JiebaTokenizer() | LowercaseFilter()
+            | StopFilter(stoplist=STOP_LIST, minsize=1) | StemFilter())
+
+
+def terms(text: str) -> list[str]:
+    """The indexed terms of `text`, in order (stop words removed, English stemmed)."""
+    return [token.text for token in ANALYZER(text)]
+
+
+@functools.lru_cache(maxsize=200_000)
+def subwords(word: str) -> tuple[str, ...]:
+    """jieba search-mode sub-words of a Chinese word longer than two characters
+    (长期护理 → 长期, 护理): dictionary words of two and three characters inside it.
+
+    jieba segments the same string differently in different contexts (保险费 vs
+    保险 费); indexing and querying sub-words lets both sides meet anyway.
+    """
+    if len(word) < 3 or not has_han(word):
+        return ()
+    prime()
+    freq = jieba.dt.FREQ
+    found = [word[i:i + 2] for i in range(len(word) - 1) if freq.get(word[i:i + 2])]
+    if len(word) > 3:
+        found += [word[i:i + 3] for i in range(len(word) - 2) if freq.get(word[i:i + 3])]
+    return tuple(found)
+
+
+def subword_terms(words: list[str]) -> list[str]:
+    """The sub-words of every word in `words`, in order."""
+    return [sub for word in words for sub in subwords(word)]
+
+
+def english_words(text: str) -> list[str]:
+    """Unstemmed lower-case English words of three letters or more (for spelling)."""
+    return _ENGLISH_WORD.findall(unicodedata.normalize("NFKC", text).lower())
+
+
+def query_forms(text: str) -> list[str]:
+    """The cleaned query plus its phrase-level Taiwan → mainland form when different,
+    so 使用者 also searches 用户 and 軟體 searches 软件."""
+    text = clean(_SURROGATES.sub(" ", text))
+    forms = [text]
+    if has_han(text):
+        phrased = to_simplified_phrases(text)
+        if phrased != text and to_simplified(phrased) != to_simplified(text):
+            forms.append(phrased)
+    return forms

@@ -1,1 +1,0 @@
-"""Search signals: what customers searched, opened and voted, and what failed."""

@@ -1,0 +1,1 @@
+"""Pure text helpers shared by every domain: the one text fold and personal-data masking."""

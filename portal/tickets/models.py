@@ -1,0 +1,97 @@
+"""Tickets: questions self-service could not answer, their conversation, the article links
+agents put in replies, and the outbox of e-mails to customers."""
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import JSON, ForeignKey, Index, String, Text
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from portal.extensions import db
+from portal.database import UTCDateTime, utcnow
+
+TICKET_CATEGORIES = ("usage", "bug", "configuration", "feature", "other")
+TICKET_STATUSES = ("open", "pending", "solved")
+LINK_SOURCES = ("reply", "api")
+
+
+class Ticket(db.Model):
+    """A customer's question with the search trail that led to it."""
+
+    __tablename__ = "tickets"
+    __table_args__ = (Index("ix_tickets_status_created", "status", "created_at"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    token: Mapped[str] = mapped_column(String(64), unique=True)
+    subject: Mapped[str] = mapped_column(String(300))
+    email: Mapped[str] = mapped_column(String(254))
+    customer_name: Mapped[str] = mapped_column(String(120), default="")
+    category: Mapped[str] = mapped_column(String(16), default="usage")
+    status: Mapped[str] = mapped_column(String(16), default="open")
+    locale: Mapped[str] = mapped_column(String(16), default="zh-Hans")
+    source: Mapped[str] = mapped_column(String(16), default="ask")  # ask | escalated
+    session_id: Mapped[str] = mapped_column(String(64), default="")
+    trail: Mapped[list] = mapped_column(JSON, default=list)
+    assignee_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), nullable=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
+
+    assignee = relationship("User")
+    messages = relationship("TicketMessage", back_populates="ticket",
+                            order_by="TicketMessage.id", cascade="all, delete-orphan")
+
+
+class TicketMessage(db.Model):
+    """One message in a ticket: the customer's, an agent's public reply, or an internal note."""
+
+    __tablename__ = "ticket_messages"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    ticket_id: Mapped[int] = mapped_column(ForeignKey("tickets.id", ondelete="CASCADE"), index=True)
+    kind: Mapped[str] = mapped_column(String(16))  # customer | reply | note
+    author_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), nullable=True)
+    body: Mapped[str] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    ticket = relationship("Ticket", back_populates="messages")
+    author = relationship("User")
+
+
+class ArticleLink(db.Model):
+    """An article (or one question of it) linked in a reply to a real ticket.
+
+    Replies sent here carry ticket_id and message_id; links reported by an outside
+    helpdesk through the API carry that helpdesk's ticket_ref and the token instead.
+    """
+
+    __tablename__ = "article_links"
+    __table_args__ = (Index("ix_article_links_slug_anchor", "slug", "anchor"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    slug: Mapped[str] = mapped_column(String(120))
+    anchor: Mapped[str] = mapped_column(String(300), default="")
+    source: Mapped[str] = mapped_column(String(16))  # reply | api
+    ticket_id: Mapped[int | None] = mapped_column(
+        ForeignKey("tickets.id", ondelete="CASCADE"), nullable=True, index=True)
+    message_id: Mapped[int | None] = mapped_column(
+        ForeignKey("ticket_messages.id", ondelete="CASCADE"), nullable=True)
+    ticket_ref: Mapped[str | None] = mapped_column(String(200), nullable=True)
+    user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), nullable=True)
+    token_id: Mapped[int | None] = mapped_column(ForeignKey("api_tokens.id"), nullable=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class OutboxMessage(db.Model):
+    """An e-mail not handed to an SMTP server: none is configured ("held") or it failed."""
+
+    __tablename__ = "mail_outbox"
+    __table_args__ = (Index("ix_mail_outbox_created", "created_at"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    recipient: Mapped[str] = mapped_column(String(254))
+    subject: Mapped[str] = mapped_column(String(300))
+    body: Mapped[str] = mapped_column(Text)
+    status: Mapped[str] = mapped_column(String(16), default="held")  # held | sending | failed
+    error: Mapped[str] = mapped_column(Text, default="")
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    attempted_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)

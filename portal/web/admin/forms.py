@@ -1,0 +1,26 @@
+"""Forms for managing staff accounts."""
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import EmailField, HiddenField, PasswordField, SelectField, StringField
+from wtforms.fields.choices import SelectChoice
+from wtforms.validators import DataRequired, Email, Length
+
+from portal.accounts.models import ROLES
+
+ROLE_CHOICES = [SelectChoice(role) for role in ROLES]
+
+
+class NewUserForm(FlaskForm):
+    """Add a staff account."""
+
+    email = EmailField(_l("E-mail"), validators=[DataRequired(), Email(), Length(max=254)])
+    display_name = StringField(_l("Display name"), validators=[Length(max=120)])
+    role = SelectField(_l("Role"), choices=ROLE_CHOICES)
+    password = PasswordField(_l("Initial password"), validators=[DataRequired(), Length(min=10, max=200)])
+
+
+class UpdateUserForm(FlaskForm):
+    """Change one account's role or switch it on or off."""
+
+    role = SelectField(_l("Role"), choices=ROLE_CHOICES)
+    active = HiddenField()

@@ -1,0 +1,28 @@
+"""The agents' (客服) console: inbox, ticket view with suggested articles, reply composer.
+
+Every route is for agents (and admins). Flagging an article is for all staff, because
+editors read articles too; that one endpoint also admits editors.
+"""
+from flask import Blueprint, request
+
+from portal.tickets import links as linking
+from portal.accounts.roles import role_required
+
+bp = Blueprint("agent", __name__, url_prefix="/agent")
+EDITORS_TOO = frozenset({"agent.flag_article"})
+
+
+@bp.before_request
+def _check_role():
+    """Runs before every route of the blueprint, so no route can forget its role check."""
+    roles = ("agent", "editor") if request.endpoint in EDITORS_TOO else ("agent",)
+    return role_required(*roles)(lambda: None)()
+
+
+@bp.app_template_global()
+def article_reply_count(slug: str) -> int:
+    """For staff pages: in how many replies to real tickets the article was linked."""
+    return linking.reply_count(slug)
+
+
+from portal.web.agent import views  # noqa: E402,F401

@@ -1,0 +1,85 @@
+"""The Suggestions page: recurring questions ranked, with one-click actions."""
+from __future__ import annotations
+
+from flask import abort, current_app, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from portal.articles import authoring
+from portal import services
+from portal.suggestions import service as suggesting
+from portal.web.editor.forms import ConfirmForm
+from portal.web.editor.views import lock_path
+from portal.extensions import db
+from portal.suggestions.models import SuggestionRun
+from portal.web.ops import bp
+
+
+@bp.route("/suggestions")
+def suggestions():
+    """The newest run's groups, dismissed ones left out."""
+    run = suggesting.latest_run()
+    repo = services.articles()
+    articles = sorted(repo.visible(("public", "internal"), ("published",)), key=lambda a: a.title)
+    return render_template("ops/suggestions.html", run=run, groups=suggesting.visible_groups(run),
+                           repo=repo, articles=articles, confirm=ConfirmForm())
+
+
+def _group():
+    if not ConfirmForm().validate_on_submit():
+        abort(400)
+    run = db.session.get(SuggestionRun, request.form.get("run", type=int) or 0) or abort(404)
+    found = suggesting.group(run, request.form.get("group", type=int, default=-1))
+    return found or abort(404)
+
+
+@bp.route("/suggestions/run", methods=["POST"])
+def recompute():
+    """Recompute in the background; the page shows the new run when it is done."""
+    if not ConfirmForm().validate_on_submit():
+        abort(400)
+    current_app.extensions["portal.suggestions"].run_now()
+    flash(_("Suggestions are being recomputed; reload this page in a moment."), "info")
+    return redirect(url_for(".suggestions"))
+
+
+@bp.route("/suggestions/draft", methods=["POST"])
+def create_draft():
+    """One click: a draft pre-filled from the group, opened in the editor."""
+    group = _group()
+    try:
+        article = suggesting.create_draft(services.articles(), group, author=current_user,
+                                          lock_path=lock_path())
+    except authoring.SaveError as exc:
+        flash(str(exc), "error")
+        return redirect(url_for(".suggestions"))
+    flash(_("Draft created from the suggestion. Write the answers and publish."), "info")
+    return redirect(url_for("editor.edit", slug=article.slug))
+
+
+@bp.route("/suggestions/aliases", methods=["POST"])
+def add_aliases():
+    """Add the group's phrasings as aliases of the suggested or a chosen article."""
+    group = _group()
+    slug = request.form.get("slug") or (group.get("nearest") or {}).get("article")
+    if not slug:
+        abort(400)
+    phrasings = [text for text, _count in group["phrasings"]][:20]
+    try:
+        authoring.add_aliases(services.articles(), slug, phrasings, author=current_user,
+                              lock_path=lock_path())
+    except authoring.SaveError as exc:
+        flash(str(exc), "error")
+    else:
+        flash(_("%(num)d phrasings added as aliases of %(slug)s.", num=len(phrasings), slug=slug),
+              "info")
+    return redirect(url_for(".suggestions"))
+
+
+@bp.route("/suggestions/dismiss", methods=["POST"])
+def dismiss():
+    """Hide a group until it grows by half."""
+    group = _group()
+    suggesting.dismiss(group, current_user, request.form.get("reason", ""))
+    flash(_("Suggestion dismissed. It comes back only if it grows by half."), "info")
+    return redirect(url_for(".suggestions"))

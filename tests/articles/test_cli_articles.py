@@ -1,0 +1,28 @@
+"""`portal articles check`: names every broken file and exits non-zero."""
+from __future__ import annotations
+
+from ..factories import write_article
+
+
+def test_check_passes_on_good_articles(runner, sample_articles):
+    result = runner.invoke(args=["articles", "check"])
+    assert result.exit_code == 0, result.output
+    assert "7 articles" in result.output
+
+
+def test_check_names_the_broken_file_and_fails(runner, client, articles_dir):
+    write_article(articles_dir, "good.md", "好文章", "## 问题？\n\n答案。")
+    (articles_dir / "sub").mkdir()
+    (articles_dir / "sub" / "broken.md").write_text("---\ntitle: x\nstatus: live\n---\n", "utf-8")
+    result = runner.invoke(args=["articles", "check"])
+    assert result.exit_code == 1
+    assert "sub/broken.md:3: unknown status 'live'" in result.output
+    assert client.get("/articles/good").status_code == 200
+
+
+def test_check_accepts_another_folder(runner, tmp_path):
+    folder = tmp_path / "other"
+    write_article(folder, "dup1.md", "一", slug="dup")
+    write_article(folder, "dup2.md", "二", slug="dup")
+    result = runner.invoke(args=["articles", "check", "--dir", str(folder)])
+    assert result.exit_code == 1 and "duplicate slug 'dup'" in result.output
