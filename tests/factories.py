@@ -2,6 +2,7 @@
 the way the ask form makes them, and the values fixtures share."""
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import yaml
@@ -22,6 +23,21 @@ def write_article(folder: Path, name: str, title: str | None = "测试文章", b
     path = Path(folder) / name
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(article_source(title, body, **meta), encoding="utf-8")
+    return path
+
+
+def rewrite_article(folder: Path, name: str, title: str | None = "测试文章", body: str = "",
+                    **meta) -> Path:
+    """Overwrite an article file as a later edit would: its mtime moves a second on.
+
+    Setting the time with os.utime (not sleeping) makes the change visible to the
+    repository's (mtime, size) check even when the new text has the old size.
+    """
+    path = Path(folder) / name
+    before = path.stat().st_mtime_ns
+    write_article(folder, name, title, body, **meta)
+    later = before + 1_000_000_000
+    os.utime(path, ns=(later, later))
     return path
 
 

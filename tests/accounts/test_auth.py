@@ -36,13 +36,14 @@ def test_each_role_against_each_staff_route(client, sample_articles, make_user, 
     assert client.get(route).status_code == (200 if allowed else 403)
 
 
-def test_login_success_redirects_and_logout_needs_post(client, sample_articles, make_user, login):
-    editor = login(make_user("editor"))
+def test_login_success_redirects_and_logout_needs_post(client, sample_articles, make_user):
+    editor = make_user("editor")
+    signed_in = client.post("/login", data={"email": editor.email, "password": PASSWORD})
+    assert signed_in.status_code == 302 and signed_in.location == "/editor/"
     assert client.get("/editor/").status_code == 200
     assert client.get("/logout").status_code == 405
     assert client.post("/logout").status_code == 302
-    assert client.get("/editor/").status_code == 302
-    assert editor.email
+    assert client.get("/editor/").location.startswith("/login")
 
 
 def test_wrong_password_unknown_user_and_disabled_user_get_one_message(app, client, make_user):

@@ -3,7 +3,6 @@ from __future__ import annotations
 
 import os
 import threading
-import time
 from pathlib import Path
 
 import pytest
@@ -12,7 +11,7 @@ from filelock import FileLock
 from portal.articles import authoring
 from portal.articles.revisions import Revision
 
-from ..factories import write_article
+from ..factories import rewrite_article, write_article
 
 pytestmark = pytest.mark.db
 
@@ -163,8 +162,7 @@ def test_history_diff_and_restore_of_an_old_revision(app, client, articles_dir, 
 def test_changes_made_on_disk_are_recorded_as_disk_revisions(app, client, articles_dir, editor):
     write_article(articles_dir, "disk.md", "磁盘上的文章", "## 问？\n\n答。")
     client.get("/")  # the next scan notices the new file
-    time.sleep(0.01)
-    write_article(articles_dir, "disk.md", "磁盘上改过的文章", "## 问？\n\n新答。")
+    rewrite_article(articles_dir, "disk.md", "磁盘上改过的文章", "## 问？\n\n新答。")
     client.get("/")
     with app.app_context():
         revisions = authoring.revisions("disk")

@@ -56,7 +56,7 @@ def test_an_agents_flag_reaches_the_editors_until_resolved(app, client, make_use
     assert response.status_code == 302 and response.location == f"/agent/tickets/{ticket_id}"
     client.post("/logout")
 
-    login(make_user("editor"))
+    editor = login(make_user("editor"))
     page = client.get("/ops/review").get_data(as_text=True)
     assert "退款多久到账？" in page and "Outdated" in page and agent.email in page
     assert "现在是 3-5 个工作日 &lt;script&gt;" in page
@@ -74,7 +74,7 @@ def test_an_agents_flag_reaches_the_editors_until_resolved(app, client, make_use
     assert "现在是" not in client.get("/editor/articles/refunds").get_data(as_text=True)
     with app.app_context():
         flag = db.session.get(ArticleFlag, flag_id)
-        assert flag.resolved_at is not None and flag.resolved_by_id is not None
+        assert flag.resolved_at is not None and flag.resolved_by_id == editor.id
 
 
 def test_staff_flag_from_the_article_page_and_customers_see_no_staff_tools(

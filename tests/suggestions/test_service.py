@@ -66,7 +66,8 @@ def test_cli_names_the_bad_line(runner, tmp_path):
     source = tmp_path / "bad.jsonl"
     source.write_text('{"text": "ok"}\n{"text": \n', "utf-8")
     result = runner.invoke(args=["suggest", "--input", str(source), "--output", str(tmp_path / "o")])
-    assert result.exit_code == 1 and "2" in result.output
+    assert result.exit_code == 1
+    assert result.output == "Error: line 2: not valid JSON (Expecting value)\n"
 
 
 def _failed_searches(app, texts):
@@ -141,7 +142,8 @@ def test_recompute_runs_in_the_background(app, refund_articles, editor_client):
                 break
         time.sleep(0.1)
     with app.app_context():
-        assert suggesting.latest_run().result["groups"]
+        [group] = suggesting.latest_run().result["groups"]
+    assert group["title"] in UNRELATED and group["size"] == 6
 
 
 def test_suggestions_page_needs_an_editor(client, make_user, login):

@@ -4,7 +4,6 @@ from __future__ import annotations
 import smtplib
 import socket
 import threading
-import time
 
 import pytest
 from sqlalchemy import select
@@ -68,13 +67,16 @@ def test_a_ticket_without_an_address_sends_nothing(app, client, agent):
     assert outbox(app) == []
 
 
-def test_a_failing_smtp_server_neither_blocks_nor_breaks_the_reply(app, client, agent):
+def test_a_failing_smtp_server_does_not_break_the_reply(app, client, agent):
+    """A refused connection is kept as a failed message; the reply itself is saved and shown.
+
+    That the reply does not wait for SMTP is shown by the test with a server still talking.
+    """
     app.config.update(MAIL_SERVER="127.0.0.1", MAIL_PORT=closed_port(), MAIL_TIMEOUT=2)
     ticket_id, token = new_ticket(app)
-    started = time.monotonic()
     response = client.post(f"/agent/tickets/{ticket_id}/reply",
                            data={"body": "我们已经处理。", "kind": "reply"})
-    assert response.status_code == 302 and time.monotonic() - started < 2
+    assert response.status_code == 302
     assert "我们已经处理。" in client.get(f"/tickets/{token}").get_data(as_text=True)
     [message] = outbox(app)
     assert message.status == "failed" and "Connection" in message.error
