@@ -39,6 +39,11 @@ def create(name: str, scope: str, created_by: User | None) -> tuple[ApiToken, st
     return token, secret
 
 
+def get_token(token_id: int) -> ApiToken | None:
+    """The token with this id, if any (the admins' revoke button)."""
+    return db.session.get(ApiToken, token_id)
+
+
 def revoke(token: ApiToken) -> None:
     """Stop a token from opening the API; kept (revoked) so links it recorded stay attributed."""
     if token.revoked_at is None:

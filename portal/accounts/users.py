@@ -57,6 +57,11 @@ def authenticate(email: str, password: str) -> User | None:
     return user
 
 
+def get_user(user_id: int) -> User | None:
+    """The account with this id, if any (a signed-in session or an admin's choice)."""
+    return db.session.get(User, user_id)
+
+
 def list_users() -> list[User]:
     """Every staff account, by e-mail."""
     return list(db.session.scalars(select(User).order_by(User.email)))

@@ -16,6 +16,7 @@ from pathlib import Path
 
 import yaml
 from filelock import FileLock, Timeout
+from flask import current_app
 from flask_babel import gettext as _
 from sqlalchemy import func, select
 from sqlalchemy.exc import SQLAlchemyError
@@ -102,6 +103,11 @@ def write_lock_path(instance_path: str) -> Path:
     return Path(instance_path) / "articles.lock"
 
 
+def lock_path() -> Path:
+    """The article write lock of the running app (see write_lock_path)."""
+    return write_lock_path(current_app.instance_path)
+
+
 def save_article(repo: ArticleRepository, fields: ArticleFields, **kwargs) -> Article:
     """Save the editor's form fields (see save_source)."""
     return save_source(repo, fields.to_source(), **kwargs)
@@ -165,6 +171,12 @@ def revisions(slug: str) -> list[Revision]:
     """An article's history, newest first."""
     query = select(Revision).where(Revision.slug == slug).order_by(Revision.id.desc())
     return list(db.session.scalars(query))
+
+
+def revision(slug: str, revision_id: int) -> Revision | None:
+    """One revision of this article, None when the id belongs to another article."""
+    found = db.session.get(Revision, revision_id)
+    return found if found is not None and found.slug == slug else None
 
 
 def record_disk_changes(repo: ArticleRepository, lock_path: Path) -> int:

@@ -65,6 +65,11 @@ def open_flags(slug: str | None = None) -> list[ArticleFlag]:
     return list(db.session.scalars(query.order_by(ArticleFlag.id)))
 
 
+def get_flag(flag_id: int) -> ArticleFlag | None:
+    """The flag with this id, if any."""
+    return db.session.get(ArticleFlag, flag_id)
+
+
 def resolve(item: ArticleFlag, user: User) -> None:
     """An editor dealt with the flag; it leaves the review list."""
     if item.resolved_at is None:

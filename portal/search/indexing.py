@@ -7,13 +7,18 @@ change: at start-up, after an editor's save, after a `git pull` into `articles/`
 from __future__ import annotations
 
 import logging
-from typing import Iterable
+from typing import Iterable, Mapping, Protocol
 
 from portal.articles.model import Article
-from portal.articles.repository import ArticleRepository
 from portal.search.base import SearchDocument, SearchEngine
 
 log = logging.getLogger(__name__)
+
+
+class ArticleSource(Protocol):
+    """What indexing needs of the article repository: the valid articles by slug."""
+
+    articles: Mapping[str, Article]
 
 
 def article_documents(article: Article) -> list[SearchDocument]:
@@ -36,13 +41,13 @@ def _plain(article: Article) -> str:
     return to_text(article.html)
 
 
-def all_documents(repo: ArticleRepository) -> Iterable[SearchDocument]:
+def all_documents(repo: ArticleSource) -> Iterable[SearchDocument]:
     """Every document of every valid article (the provider for a full rebuild)."""
     for article in list(repo.articles.values()):
         yield from article_documents(article)
 
 
-def current_mapping(repo: ArticleRepository) -> dict[str, tuple[str, list[SearchDocument]]]:
+def current_mapping(repo: ArticleSource) -> dict[str, tuple[str, list[SearchDocument]]]:
     """slug → (fingerprint, documents), what the engine's sync compares with the index."""
     return {slug: (a.fingerprint, article_documents(a)) for slug, a in repo.articles.items()}
 
@@ -50,7 +55,7 @@ def current_mapping(repo: ArticleRepository) -> dict[str, tuple[str, list[Search
 def sync_listener(engine: SearchEngine):
     """A repository listener that re-indexes changed articles; never fails the caller."""
 
-    def listener(repo: ArticleRepository) -> None:
+    def listener(repo: ArticleSource) -> None:
         try:
             report = engine.sync(current_mapping(repo))
         except Exception:  # the site must keep serving pages even if indexing fails

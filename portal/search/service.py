@@ -1,18 +1,15 @@
 """One search, the same for the HTML page and the JSON API.
 
-Clamps paging, picks what the reader may see (customers: published public articles;
-staff: internal canned replies too) and gives every hit its deep link.
+Clamps paging and asks the engine for what the reader may see (customers: published
+public articles; staff: internal canned replies too). The caller passes the engine and the
+audiences in, so this module stays free of Flask; deep links are the web layer's job.
 """
 from __future__ import annotations
 
 from dataclasses import dataclass
-from urllib.parse import quote
 
-from flask import url_for
-
-from portal import services
 from portal.articles.model import LANGUAGES
-from portal.search.base import SearchHit, SearchPage
+from portal.search.base import SearchEngine, SearchPage
 
 MAX_PER_PAGE = 50
 MAX_PAGE = 100
@@ -38,32 +35,14 @@ class SearchRequest:
                    category=(args.get("category") or None))
 
 
-def run(request: SearchRequest, audiences: tuple[str, ...] | None = None) -> SearchPage:
-    """The page of results this reader may see."""
+def run(engine: SearchEngine, request: SearchRequest, audiences: tuple[str, ...]) -> SearchPage:
+    """The page of results for these audiences."""
     if not request.query.strip():
         return SearchPage(query=request.query, total=0, page=1, per_page=request.per_page,
                           suggestion=None)
-    return services.search().search(
+    return engine.search(
         request.query, page=request.page, per_page=request.per_page, lang=request.lang,
-        category=request.category, audiences=audiences or services.reader_audiences())
-
-
-def hit_url(hit: SearchHit, external: bool = False) -> str:
-    """The deep link to a hit: the article, at the question's anchor (Chinese kept)."""
-    base = url_for("public.article", slug=hit.slug, _external=external)
-    return f"{base}#{hit.anchor}" if hit.anchor else base
-
-
-def result_link(hit: SearchHit, public_id: str | None) -> str:
-    """The href of a result on the search page: through the open-tracking redirect when logged.
-
-    Built by hand rather than with url_for: a results page has many of them and this is the
-    hot path of the most used page.
-    """
-    if not public_id:
-        return hit_url(hit)
-    return (f"/s/{public_id}/open?slug={quote(hit.slug, safe='')}"
-            f"&anchor={quote(hit.anchor, safe='')}")
+        category=request.category, audiences=audiences)
 
 
 def _clamp(value, low: int, high: int, default: int) -> int:

@@ -142,6 +142,12 @@ def group(run: SuggestionRun, group_id: int) -> dict | None:
     return next((g for g in run.result.get("groups", []) if g["id"] == group_id), None)
 
 
+def find_group(run_id: int, group_id: int) -> dict | None:
+    """One group of a stored run, by the run's id and the group's id."""
+    run = db.session.get(SuggestionRun, run_id)
+    return group(run, group_id) if run is not None else None
+
+
 def dismiss(group_: dict, user: User, reason: str = "") -> None:
     """Remember a dismissal so the group stays away unless it grows by half."""
     db.session.add(SuggestionDismissal(key=group_["key"], phrasings=sorted(_phrasing_set(group_)),

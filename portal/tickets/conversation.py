@@ -46,6 +46,11 @@ def note(ticket: Ticket, body: str, author: User, status: str | None = None) -> 
     return message
 
 
+def get_ticket(ticket_id: int) -> Ticket | None:
+    """The ticket with this id, if any."""
+    return db.session.get(Ticket, ticket_id)
+
+
 def update(ticket: Ticket, *, status: str, category: str, assignee: User | None) -> None:
     """Set status, topic and assignee (None: unassigned) from the inbox or the ticket."""
     if status not in TICKET_STATUSES or category not in TICKET_CATEGORIES:

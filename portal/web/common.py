@@ -1,21 +1,102 @@
-"""What every template can use: the reader's language and localized names."""
+"""What every audience shares, so no blueprint imports another.
+
+The one safe-redirect check, the one way to build an article's address, the forms and
+choices more than one audience uses, the search call every search page makes, and the
+template globals and filters every template may use.
+"""
 from __future__ import annotations
 
-from flask import Flask, request
-from flask_babel import gettext
-from markupsafe import Markup
+import unicodedata
+from urllib.parse import quote, urlsplit
 
+from flask import Flask, redirect, request, url_for
+from flask_babel import gettext
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from markupsafe import Markup
+from werkzeug.wrappers import Response
+from wtforms.fields.choices import SelectChoice
+
+from portal import services
 from portal.articles.render import render_markdown
+from portal.feedback import review
 from portal.i18n import LANGUAGE_NAMES, current_lang
+from portal.search import service as searching
+from portal.search.base import SearchHit, SearchPage
+from portal.tickets import links as linking
+
+TICKET_CATEGORY_CHOICES = [
+    SelectChoice("usage", _l("Usage question")), SelectChoice("bug", _l("Bug report")),
+    SelectChoice("configuration", _l("Configuration")),
+    SelectChoice("feature", _l("Feature request")), SelectChoice("other", _l("Other"))]
+
+
+class ConfirmForm(FlaskForm):
+    """A bare CSRF-protected form for buttons (archive, restore, queue actions)."""
+
+
+def local_target(target: str | None) -> str | None:
+    """The target if it is a path on this site, else None.
+
+    Browsers drop tabs and newlines from addresses and read a backslash as a slash, so
+    `/\\t/evil.example` or `/\\\\evil.example` would leave the site: any control character
+    or backslash is refused, as are schemes, hosts and protocol-relative targets. A CR/LF
+    would also split the Location header.
+    """
+    if not target or not target.startswith("/") or target.startswith("//"):
+        return None
+    if any(char == "\\" or unicodedata.category(char).startswith("C") for char in target):
+        return None
+    parts = urlsplit(target)
+    return None if parts.scheme or parts.netloc else target
+
+
+def redirect_local(target: str | None, fallback: str) -> Response:
+    """Redirect to the target when it stays on this site, else to the fallback."""
+    return redirect(local_target(target) or fallback)
+
+
+def article_url(slug: str, anchor: str = "") -> str:
+    """An article's address on this site, at a question's anchor (Chinese kept as typed)."""
+    base = url_for("public.article", slug=slug)
+    return f"{base}#{anchor}" if anchor else base
+
+
+def hit_url(hit: SearchHit) -> str:
+    """The deep link to a search hit or type-ahead item."""
+    return article_url(hit.slug, hit.anchor)
+
+
+def result_link(hit: SearchHit, public_id: str | None) -> str:
+    """The href of a result on the search page: through the open-tracking redirect when logged.
+
+    Built by hand rather than with url_for: a results page has many of them and this is the
+    hot path of the most used page.
+    """
+    if not public_id:
+        return hit_url(hit)
+    return (f"/s/{public_id}/open?slug={quote(hit.slug, safe='')}"
+            f"&anchor={quote(hit.anchor, safe='')}")
+
+
+def run_search(wanted: searching.SearchRequest,
+               audiences: tuple[str, ...] | None = None) -> SearchPage:
+    """The page of results this reader may see (staff see internal articles too)."""
+    return searching.run(services.search(), wanted,
+                         audiences or services.reader_audiences())
 
 
 def register(app: Flask) -> None:
-    """Add the context processor and filters to the Jinja environment."""
+    """Add the context processor, template globals and filters to the Jinja environment."""
 
     @app.context_processor
     def inject_language():
         return {"ui_lang": current_lang(), "language_names": LANGUAGE_NAMES,
                 "current_path": request.full_path.rstrip("?")}
+
+    app.add_template_global(article_url)
+    app.add_template_global(review.open_flags, "open_article_flags")
+    app.add_template_global(linking.reply_count, "article_reply_count")
 
     @app.template_filter("markdown")
     def markdown_filter(text: str) -> Markup:

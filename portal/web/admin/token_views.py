@@ -12,8 +12,6 @@ from wtforms.validators import DataRequired, Length
 
 from portal.accounts import tokens as apitokens
 from portal.tickets import mail
-from portal.extensions import db
-from portal.accounts.models import ApiToken
 from portal.web.admin import bp
 
 
@@ -49,7 +47,7 @@ def tokens():
 @bp.route("/tokens/<int:token_id>/revoke", methods=["POST"])
 def revoke_token(token_id: int):
     """Revoke a token at once; helpdesks using it get 401 from then on."""
-    token = db.session.get(ApiToken, token_id) or abort(404)
+    token = apitokens.get_token(token_id) or abort(404)
     if not RevokeForm().validate_on_submit():
         abort(400)
     apitokens.revoke(token)

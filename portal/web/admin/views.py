@@ -6,8 +6,6 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from portal.accounts import users as accounts
-from portal.extensions import db
-from portal.accounts.models import User
 from portal.web.admin import bp
 from portal.web.admin.forms import NewUserForm, UpdateUserForm
 
@@ -33,7 +31,7 @@ def users():
 @bp.route("/users/<int:user_id>", methods=["POST"])
 def update_user(user_id: int):
     """Change a role, or disable / enable an account."""
-    user = db.session.get(User, user_id) or abort(404)
+    user = accounts.get_user(user_id) or abort(404)
     form = UpdateUserForm(prefix=f"u{user.id}")
     if not form.validate_on_submit():
         abort(400)

@@ -5,7 +5,6 @@ editors read articles too; that one endpoint also admits editors.
 """
 from flask import Blueprint, request
 
-from portal.tickets import links as linking
 from portal.accounts.roles import role_required
 
 bp = Blueprint("agent", __name__, url_prefix="/agent")
@@ -17,12 +16,6 @@ def _check_role():
     """Runs before every route of the blueprint, so no route can forget its role check."""
     roles = ("agent", "editor") if request.endpoint in EDITORS_TOO else ("agent",)
     return role_required(*roles)(lambda: None)()
-
-
-@bp.app_template_global()
-def article_reply_count(slug: str) -> int:
-    """For staff pages: in how many replies to real tickets the article was linked."""
-    return linking.reply_count(slug)
 
 
 from portal.web.agent import views  # noqa: E402,F401

@@ -5,7 +5,7 @@ from wtforms import HiddenField, RadioField, SelectField, TextAreaField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, Optional
 
-from portal.web.public.forms import TICKET_CATEGORY_CHOICES
+from portal.web.common import TICKET_CATEGORY_CHOICES
 from portal.tickets.conversation import MAX_BODY
 
 STATUS_CHOICES = [SelectChoice("open", _l("Open")), SelectChoice("pending", _l("Pending")),

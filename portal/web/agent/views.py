@@ -7,14 +7,13 @@ from flask_login import current_user
 from wtforms.fields.choices import SelectChoice
 
 from portal.feedback import review
-from portal.search import service as searching
 from portal import services
 from portal.articles.render import render_markdown
-from portal.extensions import db
 from portal.tickets.models import Ticket
 from portal.accounts.models import User
 from portal.database import utcnow
-from portal.web.public.forms import TICKET_CATEGORY_CHOICES
+from portal.web.common import TICKET_CATEGORY_CHOICES, article_url, hit_url, redirect_local
+from portal.accounts import users as accounts
 from portal.web.agent import bp
 from portal.tickets import composer, conversation, inbox, suggested as suggestions
 from portal.web.agent.forms import FlagForm, ReplyForm, TicketUpdateForm
@@ -70,11 +69,11 @@ def update(ticket_id: int):
     form = _update_form(item, conversation.assignable_agents(), formdata=request.form)
     if not form.validate_on_submit():
         abort(400)
-    assignee = db.session.get(User, int(form.assignee.data)) if form.assignee.data else None
+    assignee = accounts.get_user(int(form.assignee.data)) if form.assignee.data else None
     conversation.update(item, status=form.status.data, category=form.category.data,
                         assignee=assignee)
     flash(_("Ticket #%(id)d updated.", id=item.id), "info")
-    return _back(form.next.data, url_for(".ticket", ticket_id=item.id))
+    return redirect_local(form.next.data, url_for(".ticket", ticket_id=item.id))
 
 
 @bp.route("/tickets/<int:ticket_id>/insert")
@@ -110,12 +109,12 @@ def flag_article():
     if not form.validate_on_submit() or article is None or \
             (anchor and article.question(anchor) is None):
         abort(400)
-    ticket = db.session.get(Ticket, int(form.ticket_id.data)) \
+    ticket = conversation.get_ticket(int(form.ticket_id.data)) \
         if (form.ticket_id.data or "").isdigit() else None
     review.flag(article.slug, anchor, form.reason.data, form.note.data or "", current_user,
                 ticket=ticket)
     flash(_("Thank you. The editors will review “%(title)s”.", title=article.title), "info")
-    return _back(form.next.data, url_for("public.article", slug=article.slug))
+    return redirect_local(form.next.data, article_url(article.slug))
 
 
 def _show(item: Ticket, form: ReplyForm, preview: str | None = None, status: int = 200):
@@ -142,16 +141,9 @@ def _update_form(item: Ticket, agents: list[User], formdata=None,
 def _hit_json(hit) -> dict:
     return {"slug": hit.slug, "anchor": hit.anchor, "title": hit.title,
             "question": hit.question or hit.title, "audience": hit.audience, "lang": hit.lang,
-            "snippet": hit.snippet_html, "url": searching.hit_url(hit),
+            "snippet": hit.snippet_html, "url": hit_url(hit),
             "modes": ["canned"] if hit.audience == "internal" else ["link", "answer"]}
 
 
 def _ticket_or_404(ticket_id: int) -> Ticket:
-    return db.session.get(Ticket, ticket_id) or abort(404)
-
-
-def _back(target: str | None, default: str):
-    """Redirect to a path on this site (never to another host), else to the default."""
-    safe = bool(target) and target.startswith("/") and not target.startswith("//") \
-        and "\\" not in target
-    return redirect(target if safe else default)
+    return conversation.get_ticket(ticket_id) or abort(404)

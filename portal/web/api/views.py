@@ -9,6 +9,7 @@ from portal.search import service as searching
 from portal import services
 from portal.feedback import searchlog
 from portal.web.api import bp
+from portal.web.common import article_url, hit_url, run_search
 
 TOKEN_AUDIENCES = {"public": ("public",), "internal": ("internal",),
                    "all": ("public", "internal")}
@@ -26,14 +27,14 @@ def search():
     wanted = searching.SearchRequest.from_args(request.args)
     audiences = TOKEN_AUDIENCES.get(request.args.get("audience", "public"), ("public",)) \
         if g.api_token else None
-    page = searching.run(wanted, audiences=audiences)
+    page = run_search(wanted, audiences)
     searchlog.record_search(wanted.query, page, page=wanted.page, lang_filter=wanted.lang,
                             category_filter=wanted.category, source="api")
     return jsonify(
         query=page.query, total=page.total, page=page.page, per_page=page.per_page,
         suggestion=page.suggestion, facets=page.facets,
         results=[{
-            "article": hit.slug, "anchor": hit.anchor, "url": searching.hit_url(hit),
+            "article": hit.slug, "anchor": hit.anchor, "url": hit_url(hit),
             "title": hit.title, "question": hit.question or hit.title,
             "snippet": hit.snippet_html, "category": hit.category, "lang": hit.lang,
             "audience": hit.audience, "score": round(hit.score, 4)} for hit in page.hits])
@@ -47,7 +48,7 @@ def suggest():
                                       audiences=services.reader_audiences()) if prefix.strip() else []
     return jsonify(query=prefix, suggestions=[
         {"text": item.text, "kind": item.kind, "article": item.slug, "anchor": item.anchor,
-         "url": searching.hit_url(item)} for item in items])
+         "url": hit_url(item)} for item in items])
 
 
 @bp.route("/articles/<slug>")
@@ -60,8 +61,8 @@ def article(slug: str):
     return jsonify(
         article=item.slug, title=item.title, category=item.category, tags=list(item.tags),
         aliases=list(item.aliases), lang=item.lang, audience=item.audience,
-        updated=item.updated.isoformat(), url=f"/articles/{item.slug}", html=item.html,
-        questions=[{"anchor": q.anchor, "question": q.text, "url": f"/articles/{item.slug}#{q.anchor}",
+        updated=item.updated.isoformat(), url=article_url(item.slug), html=item.html,
+        questions=[{"anchor": q.anchor, "question": q.text, "url": article_url(item.slug, q.anchor),
                     "answer_html": q.answer_html, "answer_text": q.answer_text}
                    for q in item.questions])
 

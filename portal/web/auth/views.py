@@ -1,8 +1,6 @@
 """Login and logout pages; failed logins are rate-limited and get one generic message."""
 from __future__ import annotations
 
-from urllib.parse import urlsplit
-
 from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
@@ -12,23 +10,13 @@ from portal.extensions import limiter, login_manager
 from portal.accounts.models import User
 from portal.web.auth import bp
 from portal.web.auth.forms import LoginForm
+from portal.web.common import redirect_local
 
 
 @login_manager.user_loader
 def load_user(user_id: str) -> User | None:
     """The signed-in account of this session, if still there."""
-    from portal.extensions import db
-
-    return db.session.get(User, int(user_id)) if user_id.isdigit() else None
-
-
-def _safe_next(target: str | None) -> str | None:
-    if not target:
-        return None
-    parts = urlsplit(target)
-    if parts.scheme or parts.netloc or not target.startswith("/") or target.startswith("//"):
-        return None
-    return target
+    return accounts.get_user(int(user_id)) if user_id.isdigit() else None
 
 
 def _login_failed(response) -> bool:
@@ -47,14 +35,14 @@ def _home_for(user: User) -> str:
 def login():
     """The staff sign-in page."""
     if current_user.is_authenticated:
-        return redirect(_safe_next(request.args.get("next")) or _home_for(current_user))
+        return redirect_local(request.args.get("next"), _home_for(current_user))
     form = LoginForm()
     status = 200
     if form.validate_on_submit():
         user = accounts.authenticate(form.email.data, form.password.data)
         if user is not None:
             login_user(user, remember=form.remember.data)
-            return redirect(_safe_next(request.args.get("next")) or _home_for(user))
+            return redirect_local(request.args.get("next"), _home_for(user))
         flash(_("Wrong e-mail address or password."), "error")
         status = 401
     elif request.method == "POST":

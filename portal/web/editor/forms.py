@@ -29,7 +29,3 @@ class ArticleForm(FlaskForm):
     base_fingerprint = HiddenField()
     translation_of = HiddenField()
 
-
-class ConfirmForm(FlaskForm):
-    """A bare CSRF-protected form for buttons (archive, restore)."""
-

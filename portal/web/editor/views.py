@@ -2,9 +2,7 @@
 from __future__ import annotations
 
 import re
-from pathlib import Path
-
-from flask import abort, current_app, flash, jsonify, redirect, render_template, request, url_for
+from flask import abort, flash, jsonify, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -12,16 +10,11 @@ from portal.articles import authoring
 from portal import services
 from portal.articles.model import AUDIENCES, LANGUAGES, STATUSES
 from portal.articles.render import render_markdown
-from portal.extensions import db
 from portal.articles.revisions import Revision
 from portal.text.fold import fold
 from portal.web.editor import bp
-from portal.web.editor.forms import ArticleForm, ConfirmForm
-
-
-def lock_path() -> Path:
-    """The article write lock of this installation (see authoring.write_lock_path)."""
-    return authoring.write_lock_path(current_app.instance_path)
+from portal.web.common import ConfirmForm
+from portal.web.editor.forms import ArticleForm
 
 
 def _split_list(text: str, separators: str) -> list[str]:
@@ -111,7 +104,7 @@ def _save_or_show(form: ArticleForm, existing):
                     saved = authoring.save_article(
                         services.articles(), fields, author=current_user,
                         base_fingerprint=form.base_fingerprint.data or None,
-                        lock_path=lock_path(), action=action,
+                        lock_path=authoring.lock_path(), action=action,
                         existing_slug=existing.slug if existing else None)
                 except authoring.EditConflict as exc:
                     conflict = exc
@@ -142,7 +135,7 @@ def change_status(slug: str):
     fields.status = target
     try:
         authoring.save_article(services.articles(), fields, author=current_user,
-                               base_fingerprint=article.fingerprint, lock_path=lock_path(),
+                               base_fingerprint=article.fingerprint, lock_path=authoring.lock_path(),
                                action=request.form["to"], existing_slug=slug)
     except authoring.SaveError as exc:
         flash(str(exc), "error")
@@ -187,7 +180,7 @@ def restore(slug: str, revision_id: int):
     try:
         authoring.save_source(repo, revision.content, author=current_user,
                               base_fingerprint=current.fingerprint if current else None,
-                              lock_path=lock_path(), action=f"restore #{revision.id}",
+                              lock_path=authoring.lock_path(), action=f"restore #{revision.id}",
                               existing_slug=slug if current else None)
     except authoring.SaveError as exc:
         flash(str(exc), "error")
@@ -197,7 +190,4 @@ def restore(slug: str, revision_id: int):
 
 
 def _revision(slug: str, revision_id: int | None) -> Revision:
-    revision = db.session.get(Revision, revision_id) if revision_id else None
-    if revision is None or revision.slug != slug:
-        abort(404)
-    return revision
+    return (authoring.revision(slug, revision_id) if revision_id else None) or abort(404)

@@ -1,23 +1,15 @@
 """Articles to review: staff flags, answers voted not helpful, old articles still read."""
 from __future__ import annotations
 
-from flask import abort, flash, redirect, render_template, request, url_for
+from flask import abort, flash, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
 from portal.tickets import links as linking
 from portal.feedback import review
 from portal import services
-from portal.web.editor.forms import ConfirmForm
-from portal.extensions import db
-from portal.feedback.models import ArticleFlag
+from portal.web.common import ConfirmForm, redirect_local
 from portal.web.ops import bp
-
-
-@bp.app_template_global()
-def open_article_flags(slug: str) -> list[ArticleFlag]:
-    """For the editor page: the article's unresolved flags."""
-    return review.open_flags(slug)
 
 
 @bp.route("/review")
@@ -36,10 +28,9 @@ def review_list():
 @bp.route("/review/flags/<int:flag_id>/resolve", methods=["POST"])
 def resolve_flag(flag_id: int):
     """An editor dealt with the flag: it leaves the list and the article's edit page."""
-    item = db.session.get(ArticleFlag, flag_id) or abort(404)
+    item = review.get_flag(flag_id) or abort(404)
     if not ConfirmForm().validate_on_submit():
         abort(400)
     review.resolve(item, current_user)
     flash(_("Flag resolved."), "info")
-    target = request.form.get("next", "")
-    return redirect(target if target.startswith("/editor/") else url_for(".review_list"))
+    return redirect_local(request.form.get("next"), url_for(".review_list"))

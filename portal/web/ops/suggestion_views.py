@@ -8,10 +8,7 @@ from flask_login import current_user
 from portal.articles import authoring
 from portal import services
 from portal.suggestions import service as suggesting
-from portal.web.editor.forms import ConfirmForm
-from portal.web.editor.views import lock_path
-from portal.extensions import db
-from portal.suggestions.models import SuggestionRun
+from portal.web.common import ConfirmForm
 from portal.web.ops import bp
 
 
@@ -28,9 +25,8 @@ def suggestions():
 def _group():
     if not ConfirmForm().validate_on_submit():
         abort(400)
-    run = db.session.get(SuggestionRun, request.form.get("run", type=int) or 0) or abort(404)
-    found = suggesting.group(run, request.form.get("group", type=int, default=-1))
-    return found or abort(404)
+    return suggesting.find_group(request.form.get("run", type=int) or 0,
+                                 request.form.get("group", type=int, default=-1)) or abort(404)
 
 
 @bp.route("/suggestions/run", methods=["POST"])
@@ -49,7 +45,7 @@ def create_draft():
     group = _group()
     try:
         article = suggesting.create_draft(services.articles(), group, author=current_user,
-                                          lock_path=lock_path())
+                                          lock_path=authoring.lock_path())
     except authoring.SaveError as exc:
         flash(str(exc), "error")
         return redirect(url_for(".suggestions"))
@@ -67,7 +63,7 @@ def add_aliases():
     phrasings = [text for text, _count in group["phrasings"]][:20]
     try:
         authoring.add_aliases(services.articles(), slug, phrasings, author=current_user,
-                              lock_path=lock_path())
+                              lock_path=authoring.lock_path())
     except authoring.SaveError as exc:
         flash(str(exc), "error")
     else:

@@ -8,8 +8,7 @@ from flask_login import current_user
 
 from portal.articles import authoring
 from portal import services
-from portal.web.editor.forms import ConfirmForm
-from portal.web.editor.views import lock_path
+from portal.web.common import ConfirmForm, redirect_local
 from portal.feedback import queue as candidates
 from portal.web.ops import bp
 
@@ -56,7 +55,7 @@ def bulk():
     else:
         abort(400)
     flash(ngettext("%(num)d row updated.", "%(num)d rows updated.", len(keys)), "info")
-    return redirect(request.referrer or url_for(".queue"))
+    return redirect_local(request.form.get("next"), url_for(".queue"))
 
 
 @bp.route("/queue/link", methods=["POST"])
@@ -67,7 +66,7 @@ def link():
     phrase = candidates.top_phrasing(key)
     try:
         authoring.add_aliases(services.articles(), slug, [phrase], author=current_user,
-                              lock_path=lock_path())
+                              lock_path=authoring.lock_path())
     except authoring.SaveError as exc:
         flash(str(exc), "error")
         return redirect(url_for(".queue"))

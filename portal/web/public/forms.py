@@ -5,6 +5,8 @@ from wtforms import EmailField, HiddenField, RadioField, SelectField, StringFiel
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Email, Length, Optional
 
+from portal.web.common import TICKET_CATEGORY_CHOICES
+
 
 class VoteForm(FlaskForm):
     """Helpful / not helpful, with an optional reason for "not helpful"."""
@@ -16,12 +18,6 @@ class VoteForm(FlaskForm):
         SelectChoice("not_answered", _l("Didn't answer my question")),
         SelectChoice("other", _l("Other"))])
     comment = TextAreaField(_l("Tell us more (optional)"), validators=[Length(max=2000)])
-
-
-TICKET_CATEGORY_CHOICES = [
-    SelectChoice("usage", _l("Usage question")), SelectChoice("bug", _l("Bug report")),
-    SelectChoice("configuration", _l("Configuration")),
-    SelectChoice("feature", _l("Feature request")), SelectChoice("other", _l("Other"))]
 
 
 class AskForm(FlaskForm):

@@ -6,6 +6,7 @@ from flask import (abort, current_app, flash, jsonify, redirect, render_template
 from flask_babel import gettext as _
 
 from portal.search import service as searching
+from portal.web.common import article_url, run_search
 from portal import services
 from portal.extensions import limiter
 from portal.i18n import current_lang
@@ -24,11 +25,6 @@ def _article_or_404(slug: str):
     return article
 
 
-def _article_url(slug: str, anchor: str) -> str:
-    url = url_for("public.article", slug=slug)
-    return f"{url}#{anchor}" if anchor else url
-
-
 @bp.route("/s/<public_id>/open")
 def open_result(public_id: str):
     """Follow a search result, remembering which search it came from."""
@@ -38,7 +34,7 @@ def open_result(public_id: str):
         anchor = ""
     if len(public_id) == 32 and public_id.isalnum():
         searchlog.record_open(public_id, slug, anchor)
-    return redirect(_article_url(slug, anchor))
+    return redirect(article_url(slug, anchor))
 
 
 @bp.route("/s/<public_id>/none-helped", methods=["POST"])
@@ -61,7 +57,7 @@ def vote(slug: str):
         abort(400)
     feedback.vote(slug, anchor, form.helpful.data == "1", form.reason.data, form.comment.data or "")
     flash(_("Thank you for your feedback."), "info")
-    return redirect(_article_url(slug, anchor))
+    return redirect(article_url(slug, anchor))
 
 
 @bp.route("/ask", methods=["GET", "POST"])
@@ -89,7 +85,7 @@ def ask():
 def ask_suggest():
     """Articles matching what the customer is typing on the ask form (not logged as searches)."""
     wanted = searching.SearchRequest(query=(request.args.get("q") or "")[:300], per_page=5)
-    page = searching.run(wanted)
+    page = run_search(wanted)
     return jsonify(results=[{
         "title": hit.question or hit.title, "context": hit.title if hit.question else "",
         "url": url_for("public.ask_open", slug=hit.slug, anchor=hit.anchor)} for hit in page.hits])
@@ -102,7 +98,7 @@ def ask_open():
     article = _article_or_404(slug)
     anchor = anchor if article.question(anchor) else ""
     tickets.record_deflection(anonymous_id(), slug, anchor)
-    return redirect(_article_url(slug, anchor))
+    return redirect(article_url(slug, anchor))
 
 
 @bp.route("/tickets/<token>", methods=["GET", "POST"])

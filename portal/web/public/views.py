@@ -1,11 +1,10 @@
 """Home, category and article pages, and the language switcher."""
 from __future__ import annotations
 
-from urllib.parse import urlsplit
-
-from flask import abort, redirect, render_template, request
+from flask import abort, render_template, request
 
 from portal.search import service as searching
+from portal.web.common import redirect_local, result_link, run_search
 from portal import services
 from portal.accounts.roles import is_staff
 from portal.articles.related import related_articles
@@ -66,7 +65,7 @@ def article(slug: str):
 def search():
     """Question-level results with facets, paging, a spelling hint and a helpful empty state."""
     wanted = searching.SearchRequest.from_args(request.args)
-    page = searching.run(wanted)
+    page = run_search(wanted)
     public_id = searchlog.record_search(wanted.query, page, page=wanted.page,
                                         lang_filter=wanted.lang, category_filter=wanted.category)
     repo = services.articles()
@@ -75,7 +74,7 @@ def search():
     pages = max(1, -(-page.total // page.per_page))
     return render_template("search.html", query=wanted.query, request_=wanted, results=page,
                            facets=facets, pages=pages, public_id=public_id,
-                           links=[searching.result_link(hit, public_id) for hit in page.hits])
+                           links=[result_link(hit, public_id) for hit in page.hits])
 
 
 @bp.route("/lang/<code>")
@@ -83,10 +82,6 @@ def switch_language(code: str):
     """Remember the reader's language and go back to where they were."""
     if code not in LOCALES:
         abort(404)
-    target = request.args.get("next") or "/"
-    parts = urlsplit(target)
-    if parts.scheme or parts.netloc or not target.startswith("/") or target.startswith("//"):
-        target = "/"
-    response = redirect(target)
+    response = redirect_local(request.args.get("next"), "/")
     response.set_cookie(LANG_COOKIE, code, max_age=ONE_YEAR, samesite="Lax", httponly=True)
     return response
