@@ -1,8 +1,7 @@
 """Staff accounts: creating, authenticating and managing them, for the web and the CLI."""
 from __future__ import annotations
 
-import re
-
+from email_validator import EmailNotValidError, validate_email
 from flask_babel import gettext as _
 from sqlalchemy import func, select
 
@@ -10,7 +9,6 @@ from portal.extensions import db
 from portal.accounts.models import ROLES, User
 from portal.database import utcnow
 
-EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 MIN_PASSWORD = 10
 
 
@@ -23,6 +21,15 @@ def normalize_email(email: str) -> str:
     return (email or "").strip().lower()
 
 
+def is_email(email: str) -> bool:
+    """Whether the text is an e-mail address, by the same rules as every form (email-validator)."""
+    try:
+        validate_email(email, check_deliverability=False)
+    except EmailNotValidError:
+        return False
+    return True
+
+
 def find_by_email(email: str) -> User | None:
     """The account with this address, if any."""
     return db.session.scalar(select(User).where(func.lower(User.email) == normalize_email(email)))
@@ -31,7 +38,7 @@ def find_by_email(email: str) -> User | None:
 def create_user(email: str, password: str, role: str, display_name: str = "") -> User:
     """A new active staff account; refuses bad addresses, weak passwords and duplicates."""
     email = normalize_email(email)
-    if not EMAIL.match(email):
+    if not is_email(email):
         raise AccountError(_("%(email)s is not an e-mail address.", email=email))
     if role not in ROLES:
         raise AccountError(_("Unknown role %(role)s (allowed: %(roles)s).", role=role,

@@ -16,10 +16,11 @@ from pathlib import Path
 import frontmatter
 import yaml
 
-from portal.articles.model import AUDIENCES, LANGUAGES, STATUSES, Article, Problem, Question
+from portal.articles.model import (AUDIENCES, LANGUAGES, SLUG_PATTERN, STATUSES, Article, Problem,
+                                   Question)
 from portal.articles.render import intro, render_markdown, split_questions, split_sources, to_text
 
-_SLUG = re.compile(r"^[\w][\w-]{0,119}$")
+_SLUG = re.compile(SLUG_PATTERN)
 _IGNORED_FILES = {"readme.md"}
 
 

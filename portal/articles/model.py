@@ -11,6 +11,8 @@ from datetime import datetime
 LANGUAGES = ("zh-Hans", "zh-Hant", "en")
 STATUSES = ("draft", "published", "archived")
 AUDIENCES = ("public", "internal")
+# An article's address: letters (any script), digits, "-" and "_", at most 120 characters.
+SLUG_PATTERN = r"^[\w][\w-]{0,119}$"
 
 
 @dataclass(frozen=True)

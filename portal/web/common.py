@@ -20,6 +20,7 @@ from wtforms.fields.choices import SelectChoice
 from portal import services
 from portal.articles.render import render_markdown
 from portal.feedback import review
+from portal.feedback.models import FLAG_REASONS
 from portal.i18n import LANGUAGE_NAMES, current_lang
 from portal.search import service as searching
 from portal.search.base import SearchHit, SearchPage
@@ -29,6 +30,12 @@ TICKET_CATEGORY_CHOICES = [
     SelectChoice("usage", _l("Usage question")), SelectChoice("bug", _l("Bug report")),
     SelectChoice("configuration", _l("Configuration")),
     SelectChoice("feature", _l("Feature request")), SelectChoice("other", _l("Other"))]
+
+
+_FLAG_REASON_LABELS = {"wrong": _l("Wrong"), "outdated": _l("Outdated"),
+                       "unclear": _l("Unclear")}
+# Keyed by the model's reasons, so a reason added there without a label fails at import.
+FLAG_REASON_NAMES = {reason: _FLAG_REASON_LABELS[reason] for reason in FLAG_REASONS}
 
 
 class ConfirmForm(FlaskForm):
@@ -95,6 +102,7 @@ def register(app: Flask) -> None:
                 "current_path": request.full_path.rstrip("?")}
 
     app.add_template_global(article_url)
+    app.add_template_global(FLAG_REASON_NAMES, "flag_reason_names")
     app.add_template_global(review.open_flags, "open_article_flags")
     app.add_template_global(linking.reply_count, "article_reply_count")
 

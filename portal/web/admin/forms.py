@@ -6,6 +6,7 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Email, Length
 
 from portal.accounts.models import ROLES
+from portal.accounts.users import MIN_PASSWORD
 
 ROLE_CHOICES = [SelectChoice(role) for role in ROLES]
 
@@ -16,7 +17,7 @@ class NewUserForm(FlaskForm):
     email = EmailField(_l("E-mail"), validators=[DataRequired(), Email(), Length(max=254)])
     display_name = StringField(_l("Display name"), validators=[Length(max=120)])
     role = SelectField(_l("Role"), choices=ROLE_CHOICES)
-    password = PasswordField(_l("Initial password"), validators=[DataRequired(), Length(min=10, max=200)])
+    password = PasswordField(_l("Initial password"), validators=[DataRequired(), Length(min=MIN_PASSWORD, max=200)])
 
 
 class UpdateUserForm(FlaskForm):

@@ -5,7 +5,7 @@ from wtforms import HiddenField, RadioField, SelectField, TextAreaField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, Optional
 
-from portal.web.common import TICKET_CATEGORY_CHOICES
+from portal.web.common import FLAG_REASON_NAMES, TICKET_CATEGORY_CHOICES
 from portal.tickets.conversation import MAX_BODY
 
 STATUS_CHOICES = [SelectChoice("open", _l("Open")), SelectChoice("pending", _l("Pending")),
@@ -39,8 +39,7 @@ class FlagForm(FlaskForm):
     slug = HiddenField(validators=[DataRequired(), Length(max=120)])
     anchor = HiddenField(validators=[Length(max=300)])
     reason = SelectField(_l("What is wrong?"), choices=[
-        SelectChoice("wrong", _l("Wrong")), SelectChoice("outdated", _l("Outdated")),
-        SelectChoice("unclear", _l("Unclear"))])
+        SelectChoice(reason, label) for reason, label in FLAG_REASON_NAMES.items()])
     note = TextAreaField(_l("Note for the editors"), validators=[Length(max=5000)])
     ticket_id = HiddenField()
     next = HiddenField()

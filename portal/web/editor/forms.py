@@ -5,9 +5,7 @@ from wtforms import HiddenField, SelectField, StringField, TextAreaField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, Optional, Regexp
 
-from portal.articles.model import LANGUAGES
-
-SLUG_PATTERN = r"^[\w][\w-]{0,119}$"
+from portal.articles.model import LANGUAGES, SLUG_PATTERN
 
 
 class ArticleForm(FlaskForm):
