@@ -17,6 +17,7 @@ from typing import Callable
 from portal.articles.categories import Category, category_for, load_categories
 from portal.articles.loader import LoadResult, article_files, load_file, resolve
 from portal.articles.model import Article, Problem
+from portal.text.fold import fold
 
 Listener = Callable[["ArticleRepository"], None]
 
@@ -55,6 +56,19 @@ class ArticleRepository:
         """Articles the reader may see, newest categories order then title."""
         return [a for a in self._result.articles.values()
                 if a.audience in audiences and a.status in statuses]
+
+    def matching(self, fields: dict[str, str], text: str = "") -> list[Article]:
+        """For the editors' list: every article, drafts and internal ones too, whose fields
+        equal the given non-empty values and whose title, slug, aliases, tags or questions
+        contain the text (folded, so 帳號 finds 账号), newest first."""
+        needle = fold(text)
+        found = [article for article in self._result.articles.values()
+                 if all(not value or getattr(article, key) == value
+                        for key, value in fields.items())
+                 and (not needle or needle in fold(" ".join([
+                     article.title, article.slug, *article.aliases, *article.tags,
+                     *(q.text for q in article.questions)])))]
+        return sorted(found, key=lambda a: a.updated, reverse=True)
 
     def category(self, key: str) -> Category:
         """The category an article's category value refers to."""

@@ -11,7 +11,6 @@ from portal import services
 from portal.articles.model import AUDIENCES, LANGUAGES, STATUSES
 from portal.articles.render import render_markdown
 from portal.articles.revisions import Revision
-from portal.text.fold import fold
 from portal.web.editor import bp
 from portal.web.common import ConfirmForm
 from portal.web.editor.forms import ArticleForm
@@ -44,17 +43,7 @@ def index():
     """Every article, drafts and internal ones included, with filters and a text filter."""
     repo = services.articles()
     args = {key: request.args.get(key, "") for key in ("status", "category", "lang", "audience")}
-    needle = fold(request.args.get("q", ""))
-    rows = []
-    for article in repo.articles.values():
-        if any(value and getattr(article, key) != value for key, value in args.items()):
-            continue
-        haystack = fold(" ".join([article.title, article.slug, *article.aliases, *article.tags,
-                                  *(q.text for q in article.questions)]))
-        if needle and needle not in haystack:
-            continue
-        rows.append(article)
-    rows.sort(key=lambda a: a.updated, reverse=True)
+    rows = repo.matching(args, request.args.get("q", ""))
     categories = sorted({a.category for a in repo.articles.values()})
     return render_template("editor/index.html", articles=rows, filters=args,
                            q=request.args.get("q", ""), categories=categories,
