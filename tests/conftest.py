@@ -110,8 +110,9 @@ def app_config(tmp_path, articles_dir, database_url):
 def make_app(app_config):
     """Builds portals on the test's folders and database, with settings changed per call.
 
-    Every app built is torn down the same way: the signal writer drained first, so no
-    write is in flight while the engine's connections are closed.
+    Every app built is torn down the same way: the suggestions thread stopped and the
+    signal writer drained first, so no write is in flight while the engine's connections
+    are closed, and none lands later in another test's database.
     """
     built = []
 
@@ -125,6 +126,7 @@ def make_app(app_config):
 
     yield make
     for application in built:
+        application.extensions["portal.suggestions"].stop()  # no run outlives its test
         application.extensions["portal.signals"].flush()
         with application.app_context():
             db.session.remove()

@@ -214,6 +214,7 @@ class Scheduler:
     def __init__(self, app: Flask, interval: float):
         self.app, self.interval = app, interval
         self._wake = threading.Event()
+        self._stopping = threading.Event()
         self._thread: threading.Thread | None = None
 
     def start(self) -> None:
@@ -228,9 +229,18 @@ class Scheduler:
         self.start()
         self._wake.set()
 
+    def stop(self) -> None:
+        """End the background thread and wait for it, so no run outlives its app (tests,
+        shutdown): a run left behind would write into whatever database is there later."""
+        self._stopping.set()
+        self._wake.set()
+        if self._thread is not None:
+            self._thread.join()
+            self._thread = None
+
     def _loop(self) -> None:
         forced = False
-        while True:
+        while not self._stopping.is_set():
             try:
                 with self.app.app_context():
                     latest = latest_run()

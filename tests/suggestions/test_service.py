@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import json
+import threading
 import time
 
 import pytest
@@ -156,3 +157,13 @@ def test_draft_slug_is_readable_pinyin_and_unique():
     taken = {"tui-kuan-zen-me-shen-qing"}
     assert suggesting.draft_slug("退款怎么申请？", taken.__contains__) == "tui-kuan-zen-me-shen-qing-2"
     assert suggesting.draft_slug("How do I pay?", set().__contains__) == "how-do-i-pay"
+
+
+def test_stopping_the_scheduler_ends_its_background_thread(app):
+    scheduler = app.extensions["portal.suggestions"]
+    before = set(threading.enumerate())
+    scheduler.run_now()
+    running = [t for t in threading.enumerate() if t not in before]
+    assert [thread.name for thread in running] == ["portal-suggestions"]
+    scheduler.stop()
+    assert not any(thread.is_alive() for thread in running)
