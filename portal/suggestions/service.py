@@ -208,6 +208,7 @@ class Scheduler:
     def __init__(self, app: Flask, interval: float):
         self.app, self.interval = app, interval
         self._wake = threading.Event()
+        self._stopping = threading.Event()
         self._thread: threading.Thread | None = None
 
     def start(self) -> None:
@@ -221,6 +222,17 @@ class Scheduler:
         """Ask for a run as soon as possible (the ops page's "recompute" button)."""
         self.start()
         self._wake.set()
+
+    def stop(self) -> None:
+        """End the thread after the run it is doing (or, just started, its first run).
+
+        An app being torn down calls it, so no run is left writing through a database
+        connection that is being closed.
+        """
+        self._stopping.set()
+        self._wake.set()
+        if self._thread is not None:
+            self._thread.join()
 
     def _loop(self) -> None:
         forced = False
@@ -236,3 +248,5 @@ class Scheduler:
                 log.exception("suggestion run failed")
             forced = self._wake.wait(timeout=min(self.interval, 300))
             self._wake.clear()
+            if self._stopping.is_set():
+                return
