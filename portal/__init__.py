@@ -24,9 +24,13 @@ from portal.feedback.recorder import SignalRecorder
 PROJECT_ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 
 
-def create_app(test_config: dict | None = None) -> Flask:
-    """Build the Flask application; test_config overrides the environment."""
-    app = Flask(__name__, instance_relative_config=True,
+def create_app(test_config: dict | None = None, instance_path: str | None = None) -> Flask:
+    """Build the Flask application; test_config overrides the environment.
+
+    `instance_path` (default: `instance/` of the project) holds the SQLite file, the
+    generated secret key and the article write lock; tests give each app a temporary one.
+    """
+    app = Flask(__name__, instance_path=instance_path, instance_relative_config=True,
                 template_folder=os.path.join(PROJECT_ROOT, "templates"))
     os.makedirs(app.instance_path, exist_ok=True)
     app.config.from_mapping(config.from_environment(app.instance_path))

@@ -38,6 +38,7 @@ def from_environment(instance_path: str) -> dict:
         "SEARCH_LOGGING": os.environ.get("PORTAL_SEARCH_LOGGING", "1") != "0",
         "LOG_RETENTION_DAYS": int(os.environ.get("PORTAL_LOG_RETENTION_DAYS", "180")),
         "ASK_RATE_LIMIT": os.environ.get("PORTAL_ASK_RATE_LIMIT", "5 per hour;20 per day"),
+        "VOTE_RATE_LIMIT": os.environ.get("PORTAL_VOTE_RATE_LIMIT", "30 per minute"),
         "BOT_SEARCH_RATE": os.environ.get("PORTAL_BOT_SEARCH_RATE", "30/minute"),
         "LOGIN_RATE_LIMIT": os.environ.get("PORTAL_LOGIN_RATE_LIMIT", "5 per minute;20 per hour"),
         "JSON_AS_ASCII": False,

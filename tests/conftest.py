@@ -3,11 +3,16 @@
 Tests marked `db` run twice: on a fresh SQLite file and on a real PostgreSQL server
 (`PORTAL_TEST_POSTGRES_URL`, set by .ci/run). Each run creates its own PostgreSQL
 database and drops it at the end.
+
+No test may touch the project's own `instance/` folder (the developer's database, secret
+key and write lock): every app gets a temporary instance folder and database, and an
+automatic check fails any test that creates or changes anything there.
 """
 from __future__ import annotations
 
 import os
 import uuid
+from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
@@ -20,6 +25,25 @@ from portal.extensions import db
 from .factories import PASSWORD, REFUNDS_BODY, write_article
 
 POSTGRES_URL = os.environ.get("PORTAL_TEST_POSTGRES_URL")
+PROJECT_INSTANCE = Path(__file__).resolve().parents[1] / "instance"
+
+
+def folder_state(folder: Path) -> dict[str, tuple[int, int]] | None:
+    """(mtime, size) of everything under folder, or None when it does not exist."""
+    if not folder.exists():
+        return None
+    return {path.relative_to(folder).as_posix(): (path.stat().st_mtime_ns, path.stat().st_size)
+            for path in folder.rglob("*")}
+
+
+@pytest.fixture(autouse=True)
+def project_instance_untouched():
+    """Fail a test that created or changed anything in the project's instance/ folder."""
+    before = folder_state(PROJECT_INSTANCE)
+    yield
+    assert folder_state(PROJECT_INSTANCE) == before, (
+        f"the test touched {PROJECT_INSTANCE}: give its app instance_path=instance_dir "
+        "and a temporary database")
 
 
 def pytest_generate_tests(metafunc):
@@ -57,6 +81,12 @@ def database_url(request, tmp_path):
         engine.dispose()
         return url
     return f"sqlite:///{tmp_path / 'portal.sqlite3'}"
+
+
+@pytest.fixture
+def instance_dir(tmp_path):
+    """The app's instance folder (secret key, write lock) for one test, never the project's."""
+    return str(tmp_path / "instance")
 
 
 @pytest.fixture
@@ -107,17 +137,17 @@ def app_config(tmp_path, articles_dir, database_url):
 
 
 @pytest.fixture
-def make_app(app_config):
+def make_app(app_config, instance_dir):
     """Builds portals on the test's folders and database, with settings changed per call.
 
-    Every app built is torn down the same way: the suggestions thread stopped and the
-    signal writer drained first, so no write is in flight while the engine's connections
-    are closed, and none lands later in another test's database.
+    Every app built is torn down the same way: the signal writer drained and the
+    suggestions scheduler stopped first, so no write is in flight while the engine's
+    connections are closed.
     """
     built = []
 
     def make(**overrides):
-        application = create_app({**app_config, **overrides})
+        application = create_app({**app_config, **overrides}, instance_path=instance_dir)
         with application.app_context():
             upgrade()
             application.extensions["portal.articles"].refresh()
@@ -126,8 +156,8 @@ def make_app(app_config):
 
     yield make
     for application in built:
-        application.extensions["portal.suggestions"].stop()  # no run outlives its test
         application.extensions["portal.signals"].flush()
+        application.extensions["portal.suggestions"].stop()
         with application.app_context():
             db.session.remove()
             db.engine.dispose()

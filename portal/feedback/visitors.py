@@ -79,7 +79,7 @@ def is_bot() -> bool:
     """A crawler user agent, or more searches per minute from one address than a person makes."""
     if is_bot_agent(request.headers.get("User-Agent")):
         return True
-    rate = parse(current_app.config.get("BOT_SEARCH_RATE", "30/minute"))
+    rate = parse(current_app.config["BOT_SEARCH_RATE"])
     try:
         counter = current_app.extensions["portal.search_rate"]
         return not counter.hit(rate, "bot-search", request.remote_addr or "-")

@@ -252,3 +252,5 @@ class Scheduler:
                 log.exception("suggestion run failed")
             forced = self._wake.wait(timeout=min(self.interval, 300))
             self._wake.clear()
+            if self._stopping.is_set():
+                return

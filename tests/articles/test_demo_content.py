@@ -10,9 +10,11 @@ from portal.articles.loader import load_folder
 DEMO = Path(__file__).resolve().parents[2] / "articles"
 
 
-def test_every_demo_article_passes_the_check(tmp_path):
+def test_every_demo_article_passes_the_check(tmp_path, instance_dir):
     app = create_app({"TESTING": True, "ARTICLES_DIR": str(DEMO), "SECRET_KEY": "t",
-                      "INDEX_DIR": str(tmp_path / "index")})
+                      "INDEX_DIR": str(tmp_path / "index"),
+                      "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'portal.sqlite3'}"},
+                     instance_path=instance_dir)
     result = app.test_cli_runner().invoke(args=["articles", "check"])
     assert result.exit_code == 0, result.output
 

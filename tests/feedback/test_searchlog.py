@@ -276,9 +276,10 @@ def test_votes_one_per_session_per_item_and_counted(app, customer, sample_articl
     assert customer.post("/articles/refunds/vote", data={"anchor": "no-such", "helpful": "1"}).status_code == 400
 
 
-def test_search_still_answers_when_logging_fails(app_config, sample_articles, caplog, tmp_path):
+def test_search_still_answers_when_logging_fails(app_config, instance_dir, sample_articles, caplog,
+                                                tmp_path):
     app_config["SQLALCHEMY_DATABASE_URI"] = f"sqlite:///{tmp_path / 'missing' / 'dir' / 'x.db'}"
-    app = create_app(app_config)
+    app = create_app(app_config, instance_path=instance_dir)
     client = app.test_client()
     with caplog.at_level(logging.ERROR):
         response = client.get("/search?q=退款", headers=BROWSER)

@@ -10,7 +10,7 @@ from portal.extensions import csrf, limiter
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
 csrf.exempt(bp)
-limiter.limit(lambda: current_app.config.get("API_RATE_LIMIT", "120 per minute"),
+limiter.limit(lambda: current_app.config["API_RATE_LIMIT"],
               key_func=lambda: apitokens.rate_limit_key(request),
               exempt_when=lambda: apitokens.bearer(request) is None)(bp)
 

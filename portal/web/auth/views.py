@@ -54,7 +54,7 @@ def limiter_setting() -> str:
     """How many failed logins an address may try (config LOGIN_RATE_LIMIT)."""
     from flask import current_app
 
-    return current_app.config.get("LOGIN_RATE_LIMIT", "5 per minute;20 per hour")
+    return current_app.config["LOGIN_RATE_LIMIT"]
 
 
 @bp.route("/logout", methods=["POST"])

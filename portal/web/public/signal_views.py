@@ -47,7 +47,7 @@ def none_helped(public_id: str):
 
 
 @bp.route("/articles/<slug>/vote", methods=["POST"])
-@limiter.limit(lambda: current_app.config.get("VOTE_RATE_LIMIT", "30 per minute"))
+@limiter.limit(lambda: current_app.config["VOTE_RATE_LIMIT"])
 def vote(slug: str):
     """Helpful / not helpful for the article or one of its questions."""
     article = _article_or_404(slug)
@@ -61,8 +61,7 @@ def vote(slug: str):
 
 
 @bp.route("/ask", methods=["GET", "POST"])
-@limiter.limit(lambda: current_app.config.get("ASK_RATE_LIMIT", "5 per hour;20 per day"),
-               methods=["POST"])
+@limiter.limit(lambda: current_app.config["ASK_RATE_LIMIT"], methods=["POST"])
 def ask():
     """Ask a question: offered matching articles first, then a ticket with the search trail."""
     form = AskForm()
@@ -102,8 +101,7 @@ def ask_open():
 
 
 @bp.route("/tickets/<token>", methods=["GET", "POST"])
-@limiter.limit(lambda: current_app.config.get("ASK_RATE_LIMIT", "5 per hour;20 per day"),
-               methods=["POST"])
+@limiter.limit(lambda: current_app.config["ASK_RATE_LIMIT"], methods=["POST"])
 def ticket(token: str):
     """The customer's private view of one ticket; the token is the only key."""
     item = tickets.by_token(token) or abort(404)
