@@ -45,7 +45,7 @@ from portal.suggestions.engine.features import (
     tfidf_vectors,
     word_grams,
 )
-from portal.suggestions.engine.folding import fold_text  # noqa: E402
+from portal.text.fold import fold  # noqa: E402
 from portal.suggestions.engine.linkage import average_linkage  # noqa: E402
 
 DATA = Path("/work/shared/data/intents")
@@ -103,7 +103,7 @@ class Distinct:
     """Folded, collapsed texts of a data set, as the engine sees them before grouping."""
 
     def __init__(self, texts: list[str]):
-        folded = [fold_text(text) for text in texts]
+        folded = [fold(text) for text in texts]
         self.texts = sorted(set(folded))
         position = {text: index for index, text in enumerate(self.texts)}
         self.index = np.array([position[text] for text in folded])

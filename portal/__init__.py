@@ -10,7 +10,7 @@ import os
 from flask import Flask
 
 from portal.articles import authoring
-from portal import config, database
+from portal import config, database, files
 from portal.web import errors, security, common as templating
 from portal.search import indexing
 from portal.suggestions import service as suggesting
@@ -32,7 +32,7 @@ def create_app(test_config: dict | None = None, instance_path: str | None = None
     """
     app = Flask(__name__, instance_path=instance_path, instance_relative_config=True,
                 template_folder=os.path.join(PROJECT_ROOT, "templates"))
-    os.makedirs(app.instance_path, exist_ok=True)
+    files.private_folder(app.instance_path)
     app.config.from_mapping(config.from_environment(app.instance_path))
     app.config["BABEL_TRANSLATION_DIRECTORIES"] = os.path.join(app.root_path, "translations")
     if test_config:

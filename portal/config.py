@@ -9,6 +9,8 @@ import os
 import secrets
 from pathlib import Path
 
+from portal.files import create_exclusive, private_folder
+
 
 def _env_path(name: str, default: str) -> str:
     return os.path.abspath(os.environ.get(name) or default)
@@ -54,17 +56,15 @@ def from_environment(instance_path: str) -> dict:
 
 
 def secret_key(instance_path: str) -> str:
-    """SECRET_KEY from the environment, else one generated once and kept in instance/."""
+    """SECRET_KEY from the environment, else one generated once and kept in instance/.
+
+    Workers started together may all find no key: each offers its own, exactly one is
+    created (exclusively, mode 0600) and every worker then uses the one on disk.
+    """
     if os.environ.get("SECRET_KEY"):
         return os.environ["SECRET_KEY"]
     path = Path(instance_path) / "secret_key"
-    if path.exists():
-        return path.read_text().strip()
-    path.parent.mkdir(parents=True, exist_ok=True)
-    key = secrets.token_hex(32)
-    tmp = path.with_suffix(".tmp")
-    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-    with os.fdopen(fd, "w") as handle:
-        handle.write(key)
-    os.replace(tmp, path)
-    return key
+    if not path.exists():
+        private_folder(instance_path)
+        create_exclusive(path, secrets.token_hex(32).encode(), mode=0o600)
+    return path.read_text().strip()

@@ -15,13 +15,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import yaml
-from filelock import FileLock, Timeout
 from flask import current_app
 from flask_babel import gettext as _
 from sqlalchemy import func, select
 from sqlalchemy.exc import SQLAlchemyError
 
-from portal.files import write_atomic
+from portal.files import LockTimeout, file_lock, write_atomic
 from portal.articles.loader import ArticleError, parse_article
 from portal.articles.model import Article
 from portal.articles.repository import ArticleRepository
@@ -136,7 +135,7 @@ def save_source(repo: ArticleRepository, source: str, *, author: User,
         raise SaveError(_("The address of a published article cannot change."))
 
     path = repo.root / relpath
-    with FileLock(str(lock_path), timeout=10):
+    with file_lock(lock_path, timeout=10):
         if current is not None:
             on_disk = path.read_bytes() if path.exists() else b""
             if fingerprint(on_disk) != base_fingerprint:
@@ -185,7 +184,7 @@ def record_disk_changes(repo: ArticleRepository, lock_path: Path) -> int:
     Runs under the write lock: an editor's save in flight finishes its own revision first,
     and a second worker noticing the same disk edit finds it already recorded.
     """
-    with FileLock(str(lock_path), timeout=10):
+    with file_lock(lock_path, timeout=10):
         return _record_disk_changes(repo)
 
 
@@ -220,7 +219,7 @@ def disk_change_listener(app):
         with app.app_context():
             try:
                 record_disk_changes(repo, lock_path)
-            except Timeout:
+            except LockTimeout:
                 log.warning("could not record article revisions from disk: %s is busy", lock_path)
             except SQLAlchemyError as exc:
                 db.session.rollback()

@@ -7,10 +7,10 @@ import threading
 from pathlib import Path
 
 import pytest
-from filelock import FileLock
 
 from portal.articles import authoring
 from portal.articles.revisions import Revision
+from portal.files import file_lock
 
 from ..factories import REFUNDS_BODY, rewrite_article, write_article
 
@@ -179,7 +179,7 @@ def test_a_save_in_flight_is_not_also_recorded_by_another_worker(make_app, artic
     """Worker B notices the file worker A is saving; it waits for A's revision, adds none."""
     worker_a, worker_b = make_app(), make_app()
     author = make_user("editor")
-    lock = FileLock(str(authoring.write_lock_path(worker_a.instance_path)))
+    lock = file_lock(authoring.write_lock_path(worker_a.instance_path), timeout=10)
     with lock:  # worker A inside save_source: file written, revision not yet stored
         path = write_article(articles_dir, "race.md", "并发保存", "## 问？\n\n答。", slug="race")
         scan = threading.Thread(target=worker_b.extensions["portal.articles"].refresh)

@@ -13,7 +13,7 @@ from portal.extensions import db
 from portal.feedback.models import CandidateQuery, DailyQueryCount, SearchLog, Vote
 from portal.tickets.models import Ticket
 from portal.database import utcnow
-from portal.feedback import retention
+from portal.feedback import queue, retention
 
 pytestmark = pytest.mark.db
 
@@ -59,7 +59,27 @@ def test_every_customer_search_is_logged_with_its_details(app, customer):
 def test_normalized_form_folds_script_and_case(app, customer):
     customer.get("/search?q=帳號 LOGIN？")
     flush(app)
-    assert logs(app)[0].normalized == "帐号 login"
+    assert logs(app)[0].normalized == "账号 login"
+
+
+def test_traditional_and_simplified_spellings_are_one_queue_row(app):
+    visitor = app.test_client()  # no articles: both searches find nothing
+    for text in ["帳號被鎖定", "账号被锁定"]:
+        visitor.get("/search", query_string={"q": text}, headers=BROWSER)
+    flush(app)
+    assert [(r.query, r.failure) for r in logs(app)] == [("帳號被鎖定", "no_results"),
+                                                         ("账号被锁定", "no_results")]
+    with app.app_context():
+        [row], total = queue.queue()
+    assert total == 1
+    assert (row.key, row.searches, row.sessions) == ("账号被锁定", 2, 1)
+    assert sorted(row.variants) == [("帳號被鎖定", 1), ("账号被锁定", 1)]
+
+
+def test_traditional_and_simplified_spellings_find_the_same_article(customer, sample_articles):
+    found = [customer.get("/api/v1/search", query_string={"q": text}).get_json()["results"]
+             for text in ["帳號被鎖定", "账号被锁定"]]
+    assert found[0] and [r["article"] for r in found[0]] == [r["article"] for r in found[1]]
 
 
 def test_personal_data_is_masked_before_it_is_stored(app, customer):

@@ -1,9 +1,9 @@
 """Chinese-first text analysis for the search index.
 
 Customers mix simplified and traditional Chinese, full-width letters and English in one
-query, so index and query text go through the same pipeline: NFKC and simplified-script
-folding (textfold), jieba segmentation with positions numbered 0, 1, 2, … in order (the
-stock jieba analyser stores character offsets as positions, which silently breaks
+query, so index and query text go through the same pipeline: the character-level step
+of the one text fold (portal.text.fold: NFKC, simplified script, 帐/账 variants), jieba
+segmentation with positions numbered 0, 1, 2, … in order (the stock jieba analyser stores character offsets as positions, which silently breaks
 phrase queries), lower-casing, stop words and English stemming. Character offsets always
 point into the caller's original text so snippets can highlight it.
 """
@@ -11,17 +11,16 @@ from __future__ import annotations
 
 import functools
 import logging
-import os
 import re
 import threading
 import unicodedata
 
 import jieba
-import opencc
 from whoosh.analysis import LowercaseFilter, StemFilter, StopFilter, Token, Tokenizer
 from whoosh.analysis.filters import STOP_WORDS
 
-from portal.text.fold import clean, has_han, to_simplified, to_simplified_phrases
+from portal.text.fold import (clean, has_han, simplify_characters, to_simplified,
+                              to_simplified_phrases, without_surrogates)
 
 # Question words (怎么, 如何, 什么, 哪里) and pronouns carry no topic yet appear in most
 # customer questions. Measured with bench/eval_search.py (insuranceqa-zh, 10k entries,
@@ -37,9 +36,6 @@ CHINESE_STOP_WORDS = frozenset(
 )
 STOP_LIST = frozenset(STOP_WORDS | CHINESE_STOP_WORDS | {"i", "my", "me", "do", "does", "how"})
 
-# OpenCC turns 帳 into 帐, while mainland help texts mostly write 账 (账号, 账户).
-_VARIANTS = str.maketrans({"帐": "账"})
-_SURROGATES = re.compile("[\ud800-\udfff]")
 _ENGLISH_WORD = re.compile(r"(?<![a-z])[a-z]{3,}(?![a-z])")
 _jieba_ready = threading.Lock()
 _initialised = False
@@ -57,44 +53,6 @@ def prime() -> None:
             _initialised = True
 
 
-@functools.lru_cache(maxsize=1)
-def _t2s_triggers() -> frozenset[str]:
-    """Traditional characters: those OpenCC's t2s character table changes.
-
-    A text without any of them is taken as simplified and skips OpenCC (~1000× cheaper
-    than converting). Phrase rules whose characters are all shared by both scripts
-    (反覆 → 反复) are then not applied; real traditional text always holds other
-    traditional characters and is converted in full.
-    """
-    path = os.path.join(os.path.dirname(opencc.__file__), "dictionary", "TSCharacters.txt")
-    with open(path, encoding="utf-8") as handle:
-        rows = (line.rstrip("\n").split("\t") for line in handle)
-        return frozenset(key for key, values in rows if values.split(" ")[0] != key)
-
-
-def is_traditional(text: str) -> bool:
-    """True when OpenCC t2s would change `text` (it holds traditional characters)."""
-    return not _t2s_triggers().isdisjoint(text)
-
-
-def _simplify_aligned(text: str) -> str:
-    """Traditional → simplified without changing the length (so offsets stay valid),
-    then the simplified variants customers use interchangeably (帐号 / 账号)."""
-    if is_traditional(text):
-        converted = to_simplified(text)
-        if len(converted) != len(text):
-            singles = (to_simplified(ch) for ch in text)
-            converted = "".join(s if len(s) == 1 else ch for s, ch in zip(singles, text))
-        text = converted
-    return text.translate(_VARIANTS)
-
-
-def fold_fast(text: str) -> str:
-    """textfold.fold (clean, simplified, lower case) without calling OpenCC on text that
-    holds no traditional characters; also folds the 帐/账 variants like the index."""
-    return _simplify_aligned(clean(_SURROGATES.sub(" ", text))).lower()
-
-
 def normalise(text: str) -> tuple[str, list[int] | None]:
     """NFKC + simplified form of `text` and, when lengths differ, a map back to it.
 
@@ -103,8 +61,7 @@ def normalise(text: str) -> tuple[str, list[int] | None]:
     Lone surrogates become spaces so they can never reach the index (they cannot be
     encoded as UTF-8).
     """
-    if _SURROGATES.search(text):
-        text = _SURROGATES.sub(" ", text)
+    text = without_surrogates(text)
     offsets = None
     composed = unicodedata.normalize("NFKC", text)
     if len(composed) == len(text):
@@ -117,7 +74,7 @@ def normalise(text: str) -> tuple[str, list[int] | None]:
             offsets.extend([index] * len(piece))
         offsets.append(len(text))
         text = "".join(pieces)
-    return _simplify_aligned(text), offsets
+    return simplify_characters(text), offsets
 
 
 def _is_word(word: str) -> bool:
@@ -201,7 +158,7 @@ def english_words(text: str) -> list[str]:
 def query_forms(text: str) -> list[str]:
     """The cleaned query plus its phrase-level Taiwan → mainland form when different,
     so 使用者 also searches 用户 and 軟體 searches 软件."""
-    text = clean(_SURROGATES.sub(" ", text))
+    text = clean(text)
     forms = [text]
     if has_han(text):
         phrased = to_simplified_phrases(text)

@@ -12,8 +12,8 @@ import functools
 import jieba
 from pypinyin import Style, lazy_pinyin
 
-from portal.search.whoosh.analysis import STOP_LIST, fold_fast, prime
-from portal.text.fold import has_han
+from portal.search.whoosh.analysis import STOP_LIST, prime
+from portal.text.fold import fold_characters, has_han
 
 KEY_LENGTH = 24
 MAX_WORD_STARTS = 6
@@ -37,7 +37,7 @@ def completion_keys(text: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
     later word that is not a stop word.
     """
     prime()
-    folded = fold_fast(text)
+    folded = fold_characters(text)
     words = [(w, start) for w, start, _ in jieba.dt.tokenize(folded) if w.strip()]
     starts = [0] + [i for i, (w, _) in enumerate(words) if i and w not in STOP_LIST]
     keys: list[set[str]] = []
@@ -56,7 +56,7 @@ def completion_keys(text: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
 
 def prefix_forms(prefix: str) -> list[str]:
     """The folded prefix, plus the form without spaces for pinyin typed as "tui kuan"."""
-    folded = fold_fast(prefix)
+    folded = fold_characters(prefix)
     if not folded:
         return []
     forms = [folded]
@@ -74,7 +74,7 @@ def index_form(form: str) -> str:
 def matches(text: str, forms: list[str]) -> int | None:
     """0 when `text` starts with one of `forms` (as typed or in pinyin), 1 when a later
     word does, None otherwise."""
-    folded = fold_fast(text)
+    folded = fold_characters(text)
     head, tail = completion_keys(text)
     if any(folded.startswith(f) or any(k.startswith(f) for k in head) for f in forms):
         return 0

@@ -15,13 +15,13 @@ from collections import defaultdict
 
 from whoosh import fields
 
-from portal.search.whoosh.analysis import ANALYZER, english_words, is_traditional, subwords, terms
+from portal.search.whoosh.analysis import ANALYZER, english_words, subwords, terms
 from portal.search.whoosh.completion import completion_keys
 from portal.search.base import SearchDocument
-from portal.text.fold import to_simplified_phrases
+from portal.text.fold import is_traditional, to_simplified_phrases
 
 # Bump when fields or analysis change: an index of another version is rebuilt.
-SCHEMA_VERSION = "7"
+SCHEMA_VERSION = "8"
 
 TEXT_PARTS = ("title", "question", "aliases", "tags", "body")
 FIELD_WEIGHTS = {"title": 3.0, "question": 3.0, "aliases": 2.0, "tags": 2.0, "body": 1.0}

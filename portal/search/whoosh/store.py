@@ -1,24 +1,22 @@
 """The index folder on disk: generation sub-folders, a CURRENT pointer and a write lock.
 
 A rebuild writes a complete new generation beside the live one and then replaces the
-small CURRENT file with os.replace, so every process switches from one whole index to
+small CURRENT file atomically (portal.files), so every process switches from one whole index to
 the other and never sees a half-built one. All writers — in any thread or process —
-serialise on one lock file, so a rebuild and an incremental update cannot interleave.
+serialise on one lock file (portal.files), so a rebuild and an incremental update cannot
+interleave.
 """
 from __future__ import annotations
 
-import contextlib
 import os
 import re
 import secrets
 import shutil
-import threading
-import time
 import warnings
 
 from whoosh import index as windex
-from whoosh.util.filelock import FileLock
 
+from portal.files import file_lock, write_atomic
 from portal.search.whoosh.schema import SCHEMA_VERSION, build_schema
 
 INDEX_NAME = "MAIN"
@@ -30,10 +28,6 @@ class IndexUnavailable(Exception):
     """The live index is missing, unreadable or of another schema version."""
 
 
-class LockTimeout(Exception):
-    """Another writer held the index lock for longer than the configured timeout."""
-
-
 class IndexStore:
     """Locates, opens, creates and publishes index generations under `root`."""
 
@@ -41,10 +35,8 @@ class IndexStore:
         self.root = os.path.abspath(root)
         self.lock_timeout = lock_timeout
         self.schema = build_schema()
-        self._thread_lock = threading.RLock()
-        self._depth = 0
-        self._file_lock: FileLock | None = None
         os.makedirs(self.root, exist_ok=True)
+        self._write_lock = file_lock(os.path.join(self.root, "WRITE.lock"), lock_timeout)
 
     def current_name(self) -> str | None:
         """The live generation's folder name, or None when nothing was published."""
@@ -93,13 +85,7 @@ class IndexStore:
 
     def publish(self, name: str) -> None:
         """Make `name` the live generation atomically, then delete the others."""
-        pointer = os.path.join(self.root, POINTER)
-        temporary = f"{pointer}.{os.getpid()}.{threading.get_ident()}.tmp"
-        with open(temporary, "w", encoding="utf-8") as handle:
-            handle.write(f"{name} {SCHEMA_VERSION}\n")
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(temporary, pointer)
+        write_atomic(os.path.join(self.root, POINTER), f"{name} {SCHEMA_VERSION}\n".encode())
         self.remove_except(name)
 
     def remove_except(self, keep: str | None) -> None:
@@ -108,30 +94,7 @@ class IndexStore:
             if _GENERATION.match(entry) and entry != keep:
                 shutil.rmtree(os.path.join(self.root, entry), ignore_errors=True)
 
-    @contextlib.contextmanager
     def write_lock(self):
-        """Exclusive across processes (flock) and threads; re-entrant in one thread."""
-        if not self._thread_lock.acquire(timeout=self.lock_timeout):
-            raise LockTimeout(self.root)
-        try:
-            if self._depth == 0:
-                self._acquire_file_lock()
-            self._depth += 1
-            try:
-                yield
-            finally:
-                self._depth -= 1
-                if self._depth == 0:
-                    self._file_lock.release()
-                    self._file_lock = None
-        finally:
-            self._thread_lock.release()
-
-    def _acquire_file_lock(self) -> None:
-        lock = FileLock(os.path.join(self.root, "WRITE.lock"))
-        deadline = time.monotonic() + self.lock_timeout
-        while not lock.acquire(blocking=False):
-            if time.monotonic() > deadline:
-                raise LockTimeout(self.root)
-            time.sleep(0.05)
-        self._file_lock = lock
+        """The writers' lock: exclusive across processes and threads, re-entrant in one
+        thread; raises portal.files.LockTimeout after lock_timeout seconds of waiting."""
+        return self._write_lock

@@ -19,7 +19,7 @@ from collections.abc import Sequence
 import numpy as np
 import scipy.sparse as sp
 
-from portal.suggestions.engine.folding import fold_text
+from portal.text.fold import fold
 from portal.suggestions.engine.records import ArticleRef, Nearest
 
 CLOSE_SCORE = 0.3
@@ -39,7 +39,7 @@ def article_segments(articles: Sequence[ArticleRef]) -> tuple[list[str], np.ndar
     owners: list[int] = []
     for index, article in enumerate(articles):
         for piece in _SENTENCE_BREAK.split(article.text or ""):
-            folded = fold_text(piece)
+            folded = fold(piece)
             if folded:
                 segments.append(folded)
                 owners.append(index)

@@ -10,11 +10,15 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 
-from portal.suggestions.engine.folding import as_typed
 from portal.suggestions.engine.records import Signal
 
 WEEK = timedelta(days=7)
 KEY_PHRASINGS = 3
+
+
+def as_typed(text: str) -> str:
+    """The original text for display: as typed, only white space tidied."""
+    return " ".join(text.split())
 
 
 @dataclass

@@ -29,7 +29,7 @@ from portal.suggestions.engine.articles import (
 )
 from portal.suggestions.engine.describe import resolve_now, summarise
 from portal.suggestions.engine.features import grouping_vectors, tfidf_vectors
-from portal.suggestions.engine.folding import fold_text
+from portal.text.fold import fold
 from portal.suggestions.engine.jsonl import SignalFormatError, read_jsonl
 from portal.suggestions.engine.linkage import average_linkage
 from portal.suggestions.engine.records import ArticleRef, Group, Nearest, Signal, SuggestionResult
@@ -119,7 +119,7 @@ def _fold_all(signals: Sequence[Signal]) -> list[str]:
     cache: dict[str, str] = {}
     for signal in signals:
         if signal.text not in cache:
-            folded = fold_text(signal.text or "")
+            folded = fold(signal.text or "")
             cache[signal.text] = folded if any(ch.isalnum() for ch in folded) else ""
     return [cache[signal.text] for signal in signals]
 
