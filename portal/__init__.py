@@ -13,7 +13,6 @@ from portal.articles import authoring
 from portal import config, database, files
 from portal.web import errors, security, common as templating
 from portal.search import indexing
-from portal.suggestions import service as suggesting
 from portal.articles.repository import ArticleRepository
 from portal.extensions import babel, csrf, limiter, login_manager
 from portal.i18n import select_locale
@@ -53,12 +52,12 @@ def create_app(test_config: dict | None = None, instance_path: str | None = None
     repository = ArticleRepository(app.config["ARTICLES_DIR"], app.config["RESCAN_SECONDS"])
     app.extensions["portal.articles"] = repository
     engine = WhooshEngine(app.config["INDEX_DIR"],
-                          documents_provider=lambda: indexing.all_documents(repository))
+                          documents_provider=lambda: indexing.all_documents(repository),
+                          open_now=False)
     app.extensions["portal.search"] = engine
     app.extensions["portal.signals"] = SignalRecorder(app)
     repository.subscribe(indexing.sync_listener(engine))
-    repository.subscribe(authoring.disk_change_listener(app))
-    repository.refresh()
+    repository.subscribe(authoring.disk_change_listener(app))  # first scan: first use
 
     from portal.web.admin import bp as admin_bp
     from portal.web.agent import bp as agent_bp
@@ -73,11 +72,6 @@ def create_app(test_config: dict | None = None, instance_path: str | None = None
     errors.register(app)
     templating.register(app)
     security.register(app)
-
-    scheduler = suggesting.Scheduler(app, app.config["SUGGESTIONS_INTERVAL"])
-    app.extensions["portal.suggestions"] = scheduler
-    if app.config["SUGGESTIONS_INTERVAL"] > 0 and not app.testing:
-        app.before_request(scheduler.start)  # web workers only, never CLI commands
 
     from portal.cli import register_commands
 

@@ -11,11 +11,12 @@ from pathlib import Path
 
 import click
 from flask import Flask, current_app
-from flask.cli import FlaskGroup, with_appcontext
+from flask.cli import FlaskGroup, routes_command, shell_command, with_appcontext
 
 from portal.accounts import users as accounts
 from portal.articles.loader import load_folder
 from portal.accounts.models import ROLES
+from portal.jobs.commands import run_with_jobs_command, worker_command
 
 articles_cli = click.Group("articles", help="Check and list the Markdown articles.")
 
@@ -173,6 +174,7 @@ def register_commands(app: Flask) -> None:
     app.cli.add_command(logs_cli)
     app.cli.add_command(index_cli)
     app.cli.add_command(suggest_cli)
+    app.cli.add_command(worker_command)
 
 
 def _create_app():
@@ -181,5 +183,8 @@ def _create_app():
     return create_app()
 
 
-main = FlaskGroup(create_app=_create_app, add_version_option=False,
+main = FlaskGroup(create_app=_create_app, add_version_option=False, add_default_commands=False,
                   help="Help Portal management commands.")
+main.add_command(run_with_jobs_command)  # Flask's run, plus the scheduled jobs
+main.add_command(shell_command)
+main.add_command(routes_command)

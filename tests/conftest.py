@@ -140,9 +140,8 @@ def app_config(tmp_path, articles_dir, database_url):
 def make_app(app_config, instance_dir):
     """Builds portals on the test's folders and database, with settings changed per call.
 
-    Every app built is torn down the same way: the signal writer drained and the
-    suggestions scheduler stopped first, so no write is in flight while the engine's
-    connections are closed.
+    Every app built is torn down the same way: the signal writer drained first, so no
+    write is in flight while the engine's connections are closed.
     """
     built = []
 
@@ -157,7 +156,6 @@ def make_app(app_config, instance_dir):
     yield make
     for application in built:
         application.extensions["portal.signals"].flush()
-        application.extensions["portal.suggestions"].stop()
         with application.app_context():
             db.session.remove()
             db.engine.dispose()

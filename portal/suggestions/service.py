@@ -9,12 +9,10 @@ from __future__ import annotations
 
 import logging
 import re
-import threading
 import time
 from datetime import timedelta
 from typing import Iterable
 
-from flask import Flask
 from pypinyin import lazy_pinyin
 from sqlalchemy import case, func, select
 
@@ -22,6 +20,7 @@ from portal.articles import authoring
 from portal.tickets import links as linking
 from portal.articles.model import Article
 from portal.extensions import db
+from portal.jobs import leases
 from portal.feedback.models import SearchLog, Vote
 from portal.suggestions.models import SuggestionDismissal, SuggestionRun
 from portal.tickets.models import Ticket, TicketMessage
@@ -34,6 +33,7 @@ log = logging.getLogger(__name__)
 LOOKBACK = timedelta(days=90)
 GROWTH_TO_RETURN = 1.5
 MAX_SUB_QUESTIONS = 5
+JOB_NAME = "suggestions"
 
 
 def article_refs(articles: Iterable[Article], unhelpful: dict[tuple[str, str], float] | None = None
@@ -204,53 +204,6 @@ def _jaccard(a: set[str], b: set[str]) -> float:
     return len(a & b) / max(1, len(a | b))
 
 
-class Scheduler:
-    """Recomputes suggestions in the background, every `interval` seconds, per process.
-
-    Before running it checks the newest stored run, so several workers share the work
-    instead of repeating it. Never runs inside a customer request.
-    """
-
-    def __init__(self, app: Flask, interval: float):
-        self.app, self.interval = app, interval
-        self._wake = threading.Event()
-        self._stopping = threading.Event()
-        self._thread: threading.Thread | None = None
-
-    def start(self) -> None:
-        """Start the background thread (once)."""
-        if self._thread is None:
-            self._thread = threading.Thread(target=self._loop, name="portal-suggestions",
-                                            daemon=True)
-            self._thread.start()
-
-    def run_now(self) -> None:
-        """Ask for a run as soon as possible (the ops page's "recompute" button)."""
-        self.start()
-        self._wake.set()
-
-    def stop(self) -> None:
-        """End the background thread and wait for it, so no run outlives its app (tests,
-        shutdown): a run left behind would write into whatever database is there later."""
-        self._stopping.set()
-        self._wake.set()
-        if self._thread is not None:
-            self._thread.join()
-            self._thread = None
-
-    def _loop(self) -> None:
-        forced = False
-        while not self._stopping.is_set():
-            try:
-                with self.app.app_context():
-                    latest = latest_run()
-                    due = latest is None or utcnow() - latest.created_at >= timedelta(seconds=self.interval)
-                    if forced or due:
-                        run_and_store(self.app.extensions["portal.articles"].visible(
-                            ("public", "internal"), ("published",)))
-            except Exception:
-                log.exception("suggestion run failed")
-            forced = self._wake.wait(timeout=min(self.interval, 300))
-            self._wake.clear()
-            if self._stopping.is_set():
-                return
+def request_run() -> None:
+    """Make the suggestions job due now: the next tick of a job runner recomputes them."""
+    leases.make_due(JOB_NAME)

@@ -31,9 +31,9 @@ def reply(ticket: Ticket, body: str, author: User, status: str | None = None) ->
     ticket.status = status if status in TICKET_STATUSES else "pending"
     db.session.flush()  # the message id, for its links
     linking.record_reply_links(message, author, links)
-    db.session.commit()
     if ticket.email:
-        notify_customer(ticket, message)
+        notify_customer(ticket, message)  # the e-mail commits with the reply, or neither does
+    db.session.commit()
     return message
 
 
@@ -69,7 +69,8 @@ def assignable_agents() -> list[User]:
 
 
 def notify_customer(ticket: Ticket, message: TicketMessage) -> None:
-    """E-mail the reply and the private ticket link, written in the customer's language."""
+    """Queue (in the caller's transaction) the reply and the private ticket link as an
+    e-mail, written in the customer's language."""
     link = current_app.config["BASE_URL"] + url_for("public.ticket", token=ticket.token)
     with force_locale(LOCALES.get(ticket.locale, "zh_Hans")):
         subject = _("Re: %(subject)s [#%(id)d]", subject=ticket.subject, id=ticket.id)
@@ -81,7 +82,7 @@ def notify_customer(ticket: Ticket, message: TicketMessage) -> None:
             _("Read the whole conversation and reply here: %(link)s", link=link),
             _("This link is private: anyone who has it can read your question."),
         ])
-    mail.send(ticket.email, subject, body)
+    mail.enqueue(ticket.email, subject, body)
 
 
 def trail(ticket: Ticket) -> dict:

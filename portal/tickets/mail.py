@@ -1,86 +1,128 @@
-"""The one way the portal sends e-mail, so a slow or broken mail server never hurts a reply.
+"""E-mail to customers as a transactional outbox, so no message is lost or sent twice.
 
-`send()` returns at once: a background thread stores the message in the outbox table
-and, when MAIL_SERVER is set, hands it to SMTP (with MAIL_TIMEOUT). Delivered messages
-leave the outbox; without a server they stay there as "held", and when SMTP fails they
-stay as "failed" with the error, so admins can read every undelivered message at
-/admin/outbox.
+`enqueue()` adds the message row to the caller's transaction: it exists exactly when the
+reply or ticket it tells about exists, and a restart loses nothing. The job runner
+(`portal worker`, or `portal run`'s thread) calls `deliver_due()`, which claims each row
+with one atomic UPDATE before talking to SMTP, so two workers never send one message.
+A failed try is retried with exponential back-off under the same Message-ID; after the
+last attempt the message stays "failed" with the error. Without MAIL_SERVER messages are
+"held". Admins read every state at /admin/outbox.
 """
 from __future__ import annotations
 
+import logging
 import smtplib
-import threading
+from datetime import datetime, timedelta
 from email.message import EmailMessage
 from email.utils import formatdate, make_msgid
 
 from flask import current_app
-from sqlalchemy import select
+from sqlalchemy import select, update
 
+from portal.database import utcnow
 from portal.extensions import db
 from portal.tickets.models import OutboxMessage
-from portal.database import utcnow
-from portal.feedback.recorder import SignalRecorder
 
-_EXTENSION_KEY = "portal.tickets.mail"
-_sender_lock = threading.Lock()
+log = logging.getLogger(__name__)
+MAX_ATTEMPTS = 8
+FIRST_RETRY_SECONDS = 30
+MAX_RETRY_SECONDS = 6 * 3600
+BATCH = 50
 
 
-def send(recipient: str, subject: str, body: str) -> None:
-    """Queue a plain-text message for the background sender; never raises for delivery.
+def enqueue(recipient: str, subject: str, body: str) -> OutboxMessage:
+    """Add a plain-text message to the current transaction; the caller commits it.
 
     The subject is folded onto one line: it may hold customer text, and a line break in
     a header would be refused (or, elsewhere, would inject headers).
     """
-    _sender().submit(_store_and_deliver, recipient.strip(), " ".join(subject.split()), body)
+    config = current_app.config
+    domain = config["MAIL_SENDER"].rpartition("@")[2] or "localhost"
+    message = OutboxMessage(
+        recipient=recipient.strip(), subject=" ".join(subject.split())[:300], body=body,
+        status="queued" if config.get("MAIL_SERVER") else "held", error="", attempts=0,
+        message_id=make_msgid(domain=domain), next_attempt_at=utcnow())
+    db.session.add(message)
+    return message
+
+
+def send(recipient: str, subject: str, body: str) -> None:
+    """Queue a message and commit it now, for callers with no transaction of their own."""
+    enqueue(recipient, subject, body)
+    db.session.commit()
 
 
 def wait_until_sent() -> None:
-    """Block until every queued message was delivered or kept (tests, CLI, shutdown)."""
-    _sender().flush()
+    """Deliver every message due now in this process (tests and CLI; the worker does it too)."""
+    deliver_due()
 
 
 def outbox(limit: int = 200) -> list[OutboxMessage]:
-    """Undelivered messages, newest first, for the admins' outbox page."""
+    """The newest messages in every state, for the admins' outbox page."""
     return list(db.session.scalars(select(OutboxMessage)
                                    .order_by(OutboxMessage.id.desc()).limit(limit)))
 
 
-def _sender() -> SignalRecorder:
-    """This app's mail thread: its own, so SMTP waits delay no signal writes, and one
-    message per batch, so a failure is never retried together with (and never re-sends)
-    a message already handed to the server."""
-    app = current_app._get_current_object()
-    with _sender_lock:
-        if _EXTENSION_KEY not in app.extensions:
-            app.extensions[_EXTENSION_KEY] = SignalRecorder(app, batch_size=1)
-        return app.extensions[_EXTENSION_KEY]
-
-
-def _store_and_deliver(recipient: str, subject: str, body: str) -> None:
+def deliver_due(now: datetime | None = None) -> int:
+    """Send the messages whose next try is due; the number handed to the server."""
     config = current_app.config
-    message = OutboxMessage(recipient=recipient, subject=subject[:300], body=body,
-                            status="sending" if config.get("MAIL_SERVER") else "held")
-    db.session.add(message)
-    db.session.commit()  # kept even if the process dies while talking to the server
-    if message.status == "held":
-        return
-    message.attempted_at = utcnow()
+    if not config.get("MAIL_SERVER"):
+        return 0
+    now = now or utcnow()
+    due = db.session.scalars(
+        select(OutboxMessage.id).where(OutboxMessage.status.in_(("queued", "sending")),
+                                       OutboxMessage.next_attempt_at <= now)
+        .order_by(OutboxMessage.id).limit(BATCH)).all()
+    db.session.commit()  # end the read, so each claim below starts its own write
+    return sum(_deliver(message_id, now) for message_id in due if _claim(message_id, now))
+
+
+def retry_delay(attempts: int) -> timedelta:
+    """Back-off after the n-th failed attempt: 30 s, 1 min, 2 min … at most 6 hours."""
+    return timedelta(seconds=min(MAX_RETRY_SECONDS, FIRST_RETRY_SECONDS * 2 ** (attempts - 1)))
+
+
+def _claim(message_id: int, now: datetime) -> bool:
+    """Take one message for this worker; a "sending" claim older than the timeout lapses."""
+    hold = timedelta(seconds=3 * current_app.config["MAIL_TIMEOUT"] + 60)
+    with db.engine.begin() as conn:
+        return conn.execute(
+            update(OutboxMessage).where(OutboxMessage.id == message_id,
+                                        OutboxMessage.status.in_(("queued", "sending")),
+                                        OutboxMessage.next_attempt_at <= now)
+            .values(status="sending", next_attempt_at=now + hold, attempted_at=now)
+        ).rowcount == 1
+
+
+def _deliver(message_id: int, now: datetime) -> bool:
+    message = db.session.get(OutboxMessage, message_id)
+    message.attempts += 1
     try:
-        _deliver_smtp(config, recipient, subject, body)
+        _deliver_smtp(current_app.config, message)
     except (smtplib.SMTPException, OSError) as exc:
-        message.status, message.error = "failed", f"{type(exc).__name__}: {exc}"[:2000]
+        message.error = f"{type(exc).__name__}: {exc}"[:2000]
+        if message.attempts >= MAX_ATTEMPTS:
+            message.status, message.next_attempt_at = "failed", None
+        else:
+            message.status, message.next_attempt_at = "queued", now + retry_delay(message.attempts)
+        log.warning("mail %s to %s: attempt %d failed: %s", message.id, message.recipient,
+                    message.attempts, message.error)
+        sent = False
     else:
-        db.session.delete(message)
+        message.status, message.sent_at, message.next_attempt_at = "sent", utcnow(), None
+        message.error, sent = "", True
+    db.session.commit()
+    return sent
 
 
-def _deliver_smtp(config, recipient: str, subject: str, body: str) -> None:
+def _deliver_smtp(config, message: OutboxMessage) -> None:
     email = EmailMessage()
     email["From"] = config["MAIL_SENDER"]
-    email["To"] = recipient
-    email["Subject"] = subject
+    email["To"] = message.recipient
+    email["Subject"] = message.subject
     email["Date"] = formatdate(localtime=False)
-    email["Message-ID"] = make_msgid(domain=config["MAIL_SENDER"].rpartition("@")[2] or None)
-    email.set_content(body)
+    email["Message-ID"] = message.message_id
+    email.set_content(message.body)
     with smtplib.SMTP(config["MAIL_SERVER"], config["MAIL_PORT"],
                       timeout=config["MAIL_TIMEOUT"]) as smtp:
         if config.get("MAIL_USE_TLS"):

@@ -82,16 +82,27 @@ class ArticleLink(db.Model):
 
 
 class OutboxMessage(db.Model):
-    """An e-mail not handed to an SMTP server: none is configured ("held") or it failed."""
+    """An e-mail to a customer, written in the transaction of what it tells about.
+
+    held: no mail server is configured; queued: waiting for the worker (again, after a
+    failed try, from next_attempt_at); sending: claimed by a worker; sent; failed: gave
+    up after the last attempt. The Message-ID is fixed at creation, so every retry of
+    one message carries the same one.
+    """
 
     __tablename__ = "mail_outbox"
-    __table_args__ = (Index("ix_mail_outbox_created", "created_at"),)
+    __table_args__ = (Index("ix_mail_outbox_created", "created_at"),
+                      Index("ix_mail_outbox_due", "status", "next_attempt_at"))
 
     id: Mapped[int] = mapped_column(primary_key=True)
     recipient: Mapped[str] = mapped_column(String(254))
     subject: Mapped[str] = mapped_column(String(300))
     body: Mapped[str] = mapped_column(Text)
-    status: Mapped[str] = mapped_column(String(16), default="held")  # held | sending | failed
+    status: Mapped[str] = mapped_column(String(16), default="queued")
     error: Mapped[str] = mapped_column(Text, default="")
+    message_id: Mapped[str] = mapped_column(String(250))
+    attempts: Mapped[int] = mapped_column(default=0)
+    next_attempt_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     attempted_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
+    sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)

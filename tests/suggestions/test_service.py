@@ -2,11 +2,12 @@
 from __future__ import annotations
 
 import json
-import threading
 
 import pytest
 from sqlalchemy import select
 
+from portal.jobs.runner import JobRunner
+from portal.jobs.schedule import scheduled_jobs
 from portal.suggestions import service as suggesting
 from portal.extensions import db
 from portal.suggestions.models import SuggestionRun
@@ -131,11 +132,12 @@ def test_dismissed_group_stays_away_until_it_grows_by_half(app, refund_articles,
     assert "量子纠缠传送门" in editor_client.get("/ops/suggestions").get_data(as_text=True)
 
 
-def test_recompute_runs_in_the_background(app, refund_articles, editor_client):
+def test_recompute_is_done_by_the_job_runner(app, refund_articles, editor_client):
     _failed_searches(app, UNRELATED * 2)
     response = editor_client.post("/ops/suggestions/run")
     assert response.status_code == 302
-    app.extensions["portal.suggestions"].stop()  # returns once the thread's run is stored
+    assert JobRunner(app, scheduled_jobs(app)).run_pending() == ["mail", "log-rollup",
+                                                                 suggesting.JOB_NAME]
     with app.app_context():
         [group] = suggesting.latest_run().result["groups"]
     assert group["title"] in UNRELATED and group["size"] == 6
@@ -151,13 +153,3 @@ def test_draft_slug_is_readable_pinyin_and_unique():
     taken = {"tui-kuan-zen-me-shen-qing"}
     assert suggesting.draft_slug("退款怎么申请？", taken.__contains__) == "tui-kuan-zen-me-shen-qing-2"
     assert suggesting.draft_slug("How do I pay?", set().__contains__) == "how-do-i-pay"
-
-
-def test_stopping_the_scheduler_ends_its_background_thread(app):
-    scheduler = app.extensions["portal.suggestions"]
-    before = set(threading.enumerate())
-    scheduler.run_now()
-    running = [t for t in threading.enumerate() if t not in before]
-    assert [thread.name for thread in running] == ["portal-suggestions"]
-    scheduler.stop()
-    assert not any(thread.is_alive() for thread in running)

@@ -1,9 +1,11 @@
-"""E-mail to customers: the outbox without a server, SMTP in the background, failures kept."""
+"""E-mail to customers: a transactional outbox delivered by the job runner, retried with
+back-off under one Message-ID, exactly once across restarts and workers."""
 from __future__ import annotations
 
 import smtplib
 import socket
 import threading
+from datetime import timedelta
 
 import pytest
 from sqlalchemy import select
@@ -68,9 +70,8 @@ def test_a_ticket_without_an_address_sends_nothing(app, client, agent):
 
 
 def test_a_failing_smtp_server_does_not_break_the_reply(app, client, agent):
-    """A refused connection is kept as a failed message; the reply itself is saved and shown.
-
-    That the reply does not wait for SMTP is shown by the test with a server still talking.
+    """A refused connection keeps the message queued for a later try, with the error; the
+    reply itself is saved and shown. The request never talks to SMTP (see the next test).
     """
     app.config.update(MAIL_SERVER="127.0.0.1", MAIL_PORT=closed_port(), MAIL_TIMEOUT=2)
     ticket_id, token = new_ticket(app)
@@ -79,39 +80,99 @@ def test_a_failing_smtp_server_does_not_break_the_reply(app, client, agent):
     assert response.status_code == 302
     assert "我们已经处理。" in client.get(f"/tickets/{token}").get_data(as_text=True)
     [message] = outbox(app)
-    assert message.status == "failed" and "Connection" in message.error
-    assert message.attempted_at is not None and "我们已经处理。" in message.body
+    assert message.status == "queued" and "Connection" in message.error
+    assert message.attempts == 1 and "我们已经处理。" in message.body
+    assert message.next_attempt_at == message.attempted_at + mail.retry_delay(1)
 
 
-def test_the_reply_returns_while_smtp_is_still_talking(app, client, agent, monkeypatch):
-    release, delivered = threading.Event(), []
-
-    class SlowSMTP:
-        def __init__(self, host, port, timeout):
-            assert (host, timeout) == ("smtp.example.com", 10)
-
-        def __enter__(self):
-            return self
-
-        def __exit__(self, *exc):
-            return False
-
-        def send_message(self, message):
-            release.wait(5)
-            delivered.append(message)
-
-    monkeypatch.setattr(smtplib, "SMTP", SlowSMTP)
-    app.config.update(MAIL_SERVER="smtp.example.com", MAIL_TIMEOUT=10,
-                      MAIL_SENDER="help@example.com")
+def test_the_reply_and_its_email_are_one_transaction_the_request_never_sends(
+        app, client, agent, smtp_sink):
+    sink, port = smtp_sink
+    app.config.update(MAIL_SERVER="127.0.0.1", MAIL_PORT=port, MAIL_SENDER="help@example.com")
     ticket_id, _ = new_ticket(app, email="li@example.com", subject="退款\r\nBcc: evil@example.com")
     response = client.post(f"/agent/tickets/{ticket_id}/reply", data={"body": "好", "kind": "reply"})
-    assert response.status_code == 302 and delivered == []
-    release.set()
-    assert outbox(app) == []  # delivered messages leave the outbox
-    [sent] = delivered
+    assert response.status_code == 302 and sink.messages == []
+    with app.app_context():
+        [queued] = db.session.scalars(select(OutboxMessage)).all()
+        assert queued.status == "queued" and queued.attempts == 0
+        queued_id = queued.message_id
+    [message] = outbox(app)
+    assert message.status == "sent" and message.sent_at is not None
+    [sent] = sink.messages
+    assert sent["Message-ID"] == queued_id
     assert sent["To"] == "li@example.com" and sent["From"] == "help@example.com"
     assert sent["Bcc"] is None and "\n" not in sent["Subject"]  # no header injection
-    assert "好" in sent.get_content()
+    assert "好" in sent.get_payload(decode=True).decode()
+
+
+def test_a_failed_reply_writes_no_email(app, agent):
+    with app.app_context():
+        mail.enqueue("a@example.com", "Hi", "Body")
+        db.session.rollback()  # the reply failed: its e-mail goes with it
+    assert outbox(app) == []
+
+
+def test_retries_back_off_keep_the_message_id_then_give_up(app, smtp_sink):
+    sink, port = smtp_sink
+    app.config.update(MAIL_SERVER="127.0.0.1", MAIL_PORT=closed_port(), MAIL_TIMEOUT=2)
+    with app.app_context():
+        mail.send("a@example.com", "Hi", "Body")
+        message = db.session.scalars(select(OutboxMessage)).one()
+        start = message.next_attempt_at
+        assert mail.deliver_due(start) == 0
+        first_try = db.session.get(OutboxMessage, message.id)
+        assert (first_try.status, first_try.attempts) == ("queued", 1)
+        assert first_try.next_attempt_at == start + timedelta(seconds=30)
+        assert mail.deliver_due(start + timedelta(seconds=29)) == 0  # not due yet
+        assert db.session.get(OutboxMessage, message.id).attempts == 1
+        app.config.update(MAIL_PORT=port)
+        assert mail.deliver_due(start + timedelta(seconds=30)) == 1
+        delivered = db.session.get(OutboxMessage, message.id)
+        assert (delivered.status, delivered.attempts) == ("sent", 2)
+        assert [m["Message-ID"] for m in sink.messages] == [message.message_id]
+        app.config.update(MAIL_PORT=closed_port())
+        mail.send("b@example.com", "Hi", "Body")
+        doomed = db.session.scalars(select(OutboxMessage).where(
+            OutboxMessage.recipient == "b@example.com")).one()
+        when = doomed.next_attempt_at
+        for attempt in range(1, mail.MAX_ATTEMPTS + 1):
+            mail.deliver_due(when)
+            db.session.expire_all()
+            when = doomed.next_attempt_at or when
+            assert doomed.attempts == attempt
+        assert doomed.status == "failed" and doomed.next_attempt_at is None
+        assert "Connection" in doomed.error
+
+
+def test_exactly_once_across_a_restart_and_two_workers(make_app, app, client, agent, smtp_sink):
+    sink, port = smtp_sink
+    app.config.update(MAIL_SERVER="127.0.0.1", MAIL_PORT=port)
+    for n in range(6):
+        ticket_id, _ = new_ticket(app, email=f"c{n}@example.com")
+        client.post(f"/agent/tickets/{ticket_id}/reply", data={"body": "好", "kind": "reply"})
+    with app.app_context():  # the node goes away before its worker delivered anything
+        db.session.remove()
+        db.engine.dispose()
+    assert sink.messages == []
+    workers = [make_app(MAIL_SERVER="127.0.0.1", MAIL_PORT=port) for _ in range(2)]
+    together = threading.Barrier(len(workers))
+
+    def deliver(worker_app):
+        with worker_app.app_context():
+            for _ in range(3):
+                together.wait()
+                mail.deliver_due()
+            db.session.remove()
+
+    threads = [threading.Thread(target=deliver, args=(w,)) for w in workers]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(60)
+    rows = outbox(workers[0])
+    assert sorted(m["To"] for m in sink.messages) == [f"c{n}@example.com" for n in range(6)]
+    assert sorted(m["Message-ID"] for m in sink.messages) == sorted(r.message_id for r in rows)
+    assert {r.status for r in rows} == {"sent"} and {r.attempts for r in rows} == {1}
 
 
 def test_smtp_login_and_starttls_when_configured(app, monkeypatch):
@@ -141,7 +202,7 @@ def test_smtp_login_and_starttls_when_configured(app, monkeypatch):
                       MAIL_USERNAME="portal", MAIL_PASSWORD="secret")
     with app.app_context():
         mail.send("a@example.com", "Hi", "Body")
-    assert outbox(app) == []
+    assert [m.status for m in outbox(app)] == ["sent"]
     assert calls == [("connect", "smtp.example.com", 587), ("starttls",),
                      ("login", "portal", "secret"), ("send", "a@example.com"), ("quit",)]
 
@@ -158,3 +219,20 @@ def test_only_admins_read_the_outbox(app, client, make_user, login):
     page = client.get("/admin/outbox").get_data(as_text=True)
     assert "wang@example.com" in page and "Re: 发票 [#1]" in page
     assert "&lt;b&gt;正文&lt;/b&gt;" in page
+
+
+def test_the_outbox_page_shows_state_attempts_error_and_next_try(app, client, make_user, login,
+                                                                  smtp_sink):
+    sink, port = smtp_sink
+    app.config.update(MAIL_SERVER="127.0.0.1", MAIL_PORT=port)
+    with app.app_context():
+        mail.send("ok@example.com", "Delivered", "Body")
+        mail.deliver_due()
+        app.config.update(MAIL_PORT=closed_port())
+        mail.send("later@example.com", "Retried", "Body")
+        mail.deliver_due()
+    login(make_user("admin"))
+    page = client.get("/admin/outbox").get_data(as_text=True)
+    assert page.count("1 attempt") == 2 and "Connection" in page
+    assert ">queued" in page.replace("<td>", ">") and "Next try" in page
+    assert "sent" in page and "Sent " in page

@@ -46,13 +46,16 @@ class WhooshEngine:
     documents_provider returns every document; it is used only when the index is
     missing or unreadable, to rebuild it. lock_timeout bounds the wait for another
     writer (a rebuild holds the lock throughout); procs caps the worker processes of
-    a large rebuild (default: the number of cores, at most 4).
+    a large rebuild (default: the number of cores, at most 4). With open_now=False the
+    index is first opened (or rebuilt) by the first search or write, not here: the app
+    is built before migrations run and before gunicorn forks its workers, which must not
+    share the searcher's file positions.
     """
 
     def __init__(self, index_dir: str,
                  documents_provider: Callable[[], Iterable[SearchDocument]] | None = None,
                  *, lock_timeout: float = 120.0, cache_size: int = 1024, limitmb: int = 512,
-                 procs: int | None = None):
+                 procs: int | None = None, open_now: bool = True):
         prime()
         self._store = IndexStore(index_dir, lock_timeout)
         self._provider = documents_provider
@@ -64,8 +67,9 @@ class WhooshEngine:
         self._view: SearcherView | None = None
         self._cache: LRUCache = LRUCache(maxsize=cache_size)
         self._cache_lock = threading.Lock()
-        with self._lock:
-            self._current_view()
+        if open_now:
+            with self._lock:
+                self._current_view()
 
     # -- generations -------------------------------------------------------------
 

@@ -1,7 +1,7 @@
 """The Suggestions page: recurring questions ranked, with one-click actions."""
 from __future__ import annotations
 
-from flask import abort, current_app, flash, redirect, render_template, request, url_for
+from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -34,7 +34,7 @@ def recompute():
     """Recompute in the background; the page shows the new run when it is done."""
     if not ConfirmForm().validate_on_submit():
         abort(400)
-    current_app.extensions["portal.suggestions"].run_now()
+    suggesting.request_run()
     flash(_("Suggestions are being recomputed; reload this page in a moment."), "info")
     return redirect(url_for(".suggestions"))
 

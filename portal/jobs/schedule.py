@@ -1,0 +1,34 @@
+"""The portal's scheduled jobs and how often each runs across the whole cluster."""
+from __future__ import annotations
+
+from flask import Flask
+
+from portal import services
+from portal.feedback import retention
+from portal.jobs.runner import Job
+from portal.suggestions import service as suggesting
+from portal.tickets import mail
+
+MAIL_EVERY_SECONDS = 2.0
+LOG_ROLLUP_EVERY_SECONDS = 3600.0
+
+
+def scheduled_jobs(app: Flask) -> list[Job]:
+    """Mail delivery, log roll-ups and (unless turned off) suggestion recomputation."""
+    jobs = [Job("mail", MAIL_EVERY_SECONDS, _deliver_mail),
+            Job("log-rollup", LOG_ROLLUP_EVERY_SECONDS, _roll_up_logs)]
+    if app.config["SUGGESTIONS_INTERVAL"] > 0:
+        jobs.append(Job(suggesting.JOB_NAME, app.config["SUGGESTIONS_INTERVAL"], _recompute_suggestions))
+    return jobs
+
+
+def _deliver_mail(_app: Flask) -> None:
+    mail.deliver_due()
+
+
+def _roll_up_logs(app: Flask) -> None:
+    retention.prune(app.config["LOG_RETENTION_DAYS"])
+
+
+def _recompute_suggestions(_app: Flask) -> None:
+    suggesting.run_and_store(services.articles().visible(("public", "internal"), ("published",)))

@@ -1,0 +1,38 @@
+"""A real SMTP server on 127.0.0.1 that keeps every message it accepts."""
+from __future__ import annotations
+
+import email
+import socket
+import threading
+
+import pytest
+from aiosmtpd.controller import Controller
+
+
+class SinkHandler:
+    """Accepts every message and keeps it, parsed."""
+
+    def __init__(self):
+        self.messages: list[email.message.Message] = []
+        self.lock = threading.Lock()
+
+    async def handle_DATA(self, server, session, envelope):
+        with self.lock:
+            self.messages.append(email.message_from_bytes(envelope.content))
+        return "250 OK"
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@pytest.fixture
+def smtp_sink():
+    """(handler, port) of a live loopback SMTP server for one test."""
+    handler = SinkHandler()
+    controller = Controller(handler, hostname="127.0.0.1", port=free_port())
+    controller.start()
+    yield handler, controller.port
+    controller.stop()
