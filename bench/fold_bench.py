@@ -88,7 +88,8 @@ def measure(inputs: dict, rounds: int) -> dict:
             "p95_us": calls[int(len(calls) * 0.95)] / 1000,
             "corpus_s": corpus_seconds(inputs["corpus"]),
             "corpus_traditional_s": corpus_seconds(inputs["corpus_traditional"]),
-            "folds": [module.fold(text) for text in inputs["strings"] + inputs["corpus_traditional"]]}
+            "folds": [module.fold(text)
+                      for text in inputs["strings"] + inputs["corpus_traditional"]]}
 
 
 def main() -> None:

@@ -19,6 +19,7 @@ from portal.feedback.models import CandidateQuery, SearchLog
 from portal.tickets.models import Ticket, TicketMessage
 from portal.accounts.models import User
 from portal.database import utcnow
+from portal.text.fold import fold
 
 RETURN_AFTER = 10
 STATUSES = ("open", "in_progress", "linked", "drafted", "escalated", "dismissed")
@@ -105,7 +106,7 @@ def _matches(row: QueueRow, status, assignee_id, unassigned, text) -> bool:
         return False
     if unassigned and row.assignee is not None:
         return False
-    return not text or text.lower() in row.key
+    return not text or fold(text) in row.key
 
 
 def _failures_since_dismissal() -> dict[str, int]:

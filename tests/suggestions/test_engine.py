@@ -11,6 +11,7 @@ import pytest
 from sklearn.cluster import AgglomerativeClustering
 
 from portal.suggestions.engine import ArticleRef, Signal, SignalFormatError, cluster, read_jsonl
+from portal.suggestions.engine.features import grouping_vectors, tfidf_vectors
 from portal.suggestions.engine.linkage import average_linkage
 
 NOW = datetime(2026, 3, 1, tzinfo=timezone.utc)
@@ -132,6 +133,28 @@ def test_progress_is_reported():
     cluster(signals("打印机连不上", "打印機連不上"), progress=messages.append)
     assert messages == ["folding 2 texts", "vectorising 1 distinct texts", "grouping",
                         "describing 1 groups"]
+
+
+FRAMES = ("怎么{}", "{}怎么办", "如何{}", "我想{}", "{}要多久", "{}失败了", "请问{}", "{}的步骤")
+TOPICS = ("申请退款", "开电子发票", "重置登录密码", "查询物流", "兑换会员积分", "注销账号")
+
+
+def test_a_production_sized_batch_is_grouped_in_the_latent_space_by_topic():
+    """48 phrasings of 6 questions: enough texts for LSA, the path real portals take."""
+    texts = [frame.format(topic) for topic in TOPICS for frame in FRAMES]
+    one_offs = ["今天天气好", "你们公司在哪个城市", "printer driver download"]
+    assert grouping_vectors(tfidf_vectors(texts + one_offs))[1] is True  # LSA, not the exact space
+    assignments = cluster(signals(*texts, *one_offs), now=NOW).assignments
+    by_topic = [assignments[i:i + len(FRAMES)] for i in range(0, len(texts), len(FRAMES))]
+    assert [len(set(group)) for group in by_topic] == [1] * len(TOPICS)  # each topic whole
+    assert sorted(group[0] for group in by_topic) == list(range(len(TOPICS)))  # none merged
+    assert assignments[len(texts):] == [-1, -1, -1]
+
+
+def test_lsa_starts_at_ten_latent_dimensions_of_four_texts_each():
+    texts = [frame.format(topic) for topic in TOPICS for frame in FRAMES][:40]
+    assert grouping_vectors(tfidf_vectors(texts))[1] is True
+    assert grouping_vectors(tfidf_vectors(texts[:39]))[1] is False
 
 
 def test_average_linkage_matches_scikit_learn():

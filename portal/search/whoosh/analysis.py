@@ -3,9 +3,10 @@
 Customers mix simplified and traditional Chinese, full-width letters and English in one
 query, so index and query text go through the same pipeline: the character-level step
 of the one text fold (portal.text.fold: NFKC, simplified script, 帐/账 variants), jieba
-segmentation with positions numbered 0, 1, 2, … in order (the stock jieba analyser stores character offsets as positions, which silently breaks
-phrase queries), lower-casing, stop words and English stemming. Character offsets always
-point into the caller's original text so snippets can highlight it.
+segmentation with positions numbered 0, 1, 2, … in order (the stock jieba analyser
+stores character offsets as positions, which silently breaks phrase queries),
+lower-casing, stop words and English stemming. Character offsets always point into the
+caller's original text so snippets can highlight it.
 """
 from __future__ import annotations
 
