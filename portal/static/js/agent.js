@@ -4,7 +4,6 @@
   "use strict";
   var form = document.querySelector("[data-composer]");
   if (!form) { return; }
-  var csrf = document.querySelector('meta[name="csrf-token"]');
   var body = form.querySelector("[data-composer-body]");
   var picker = form.querySelector("[data-picker]");
   var preview = document.querySelector("[data-preview-target]");
@@ -22,17 +21,8 @@
   }
 
   // --- preview: the same sanitizing renderer the customer's page uses -------------------
-  var previewTimer = null;
   function refreshPreview() {
-    clearTimeout(previewTimer);
-    previewTimer = setTimeout(function () {
-      var data = new FormData();
-      data.append("body", body.value);
-      fetch(form.dataset.previewUrl, {method: "POST", body: data, credentials: "same-origin",
-            headers: {"X-CSRFToken": csrf ? csrf.content : ""}})
-        .then(function (r) { return r.ok ? r.json() : null; })
-        .then(function (d) { if (d && preview) { preview.innerHTML = d.html; } });
-    }, 300);
+    if (preview) { window.PortalPreview(form.dataset.previewUrl, body.value, preview); }
   }
 
   // --- inserting text at the caret (or in place of "??words") ---------------------------

@@ -3,21 +3,27 @@
   "use strict";
   var csrf = document.querySelector('meta[name="csrf-token"]');
 
-  // Editor: live preview through the same renderer and sanitizer as the public page.
+  // Live preview through the same renderer and sanitizer as the public page; the editor
+  // uses it here and the agent's composer through window.PortalPreview.
+  var timers = new WeakMap();
+  function preview(url, text, target) {
+    clearTimeout(timers.get(target));
+    timers.set(target, setTimeout(function () {
+      var body = new FormData();
+      body.append("body", text);
+      fetch(url, {method: "POST", body: body, credentials: "same-origin",
+            headers: {"X-CSRFToken": csrf ? csrf.content : ""}})
+        .then(function (r) { return r.ok ? r.json() : null; })
+        .then(function (data) { if (data) { target.innerHTML = data.html; } });
+    }, 300));
+  }
+  window.PortalPreview = preview;
+
   var source = document.querySelector("[data-preview-source]");
   var target = document.querySelector("[data-preview-target]");
   if (source && target) {
-    var timer = null;
     source.addEventListener("input", function () {
-      clearTimeout(timer);
-      timer = setTimeout(function () {
-        var body = new FormData();
-        body.append("body", source.value);
-        fetch(target.dataset.previewUrl, {method: "POST", body: body, credentials: "same-origin",
-              headers: {"X-CSRFToken": csrf ? csrf.content : ""}})
-          .then(function (r) { return r.ok ? r.json() : null; })
-          .then(function (data) { if (data) { target.innerHTML = data.html; } });
-      }, 300);
+      preview(target.dataset.previewUrl, source.value, target);
     });
   }
 })();
