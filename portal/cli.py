@@ -33,6 +33,9 @@ def check_articles(folder: Path | None) -> None:
     result = load_folder(folder)
     for problem in result.problems:
         click.echo(str(problem), err=True)
+    for article in result.articles.values():
+        for warning in article.warnings:
+            click.echo(str(warning), err=True)
     questions = sum(len(a.questions) for a in result.articles.values())
     click.echo(f"{len(result.articles)} articles ({questions} questions) OK, "
                f"{len(result.problems)} with problems in {folder}")

@@ -18,10 +18,19 @@ import yaml
 
 from portal.articles.model import (AUDIENCES, LANGUAGES, SLUG_PATTERN, STATUSES, Article, Problem,
                                    Question)
-from portal.articles.render import intro, render_markdown, split_questions, split_sources, to_text
+from portal.articles.render import (escape_raw_text_tags, intro, render_markdown,
+                                    split_questions, split_sources, to_text)
 
 _SLUG = re.compile(SLUG_PATTERN)
 _IGNORED_FILES = {"readme.md"}
+# The front matter an article may hold; anything else is a typo or a key that would be
+# silently ignored, so it is reported.
+KNOWN_KEYS = ("title", "slug", "category", "tags", "aliases", "lang", "status", "audience",
+              "updated", "translation_of")
+# Dates the portal can store, compare and show in any time zone (a day of margin on
+# each side of what Python represents would still overflow in display arithmetic).
+EARLIEST_UPDATE = datetime(1970, 1, 1, tzinfo=timezone.utc)
+LATEST_UPDATE = datetime(9000, 1, 1, tzinfo=timezone.utc)
 
 
 class ArticleError(ValueError):
@@ -68,10 +77,14 @@ def parse_article(data: bytes, relpath: str, mtime: float) -> Article:
         raise ArticleError("front matter must be a mapping of keys to values", 2)
 
     try:
-        title = _text(meta.get("title"))
+        unknown = sorted(str(key) for key in meta if key not in KNOWN_KEYS)
+        if unknown:
+            raise ArticleError(f"unknown front matter key {unknown[0]!r} "
+                               f"(allowed: {', '.join(KNOWN_KEYS)})", key=unknown[0])
+        title = _text(meta, "title")
         if not title:
             raise ArticleError("missing title", 1)
-        slug = _text(meta.get("slug")) or Path(relpath).stem
+        slug = _text(meta, "slug") or Path(relpath).stem
         if not _SLUG.match(slug):
             raise ArticleError(f"slug {slug!r} may hold only letters, digits, - and _",
                                key="slug")
@@ -79,6 +92,8 @@ def parse_article(data: bytes, relpath: str, mtime: float) -> Article:
         audience = _choice(meta, "audience", AUDIENCES, "public")
         lang = _choice(meta, "lang", LANGUAGES, "zh-Hans")
         tags, aliases = _strings(meta, "tags"), _strings(meta, "aliases")
+        category, translation_of = _text(meta, "category"), _text(meta, "translation_of")
+        updated = _updated(meta.get("updated"), mtime)
     except ArticleError as exc:
         if exc.line is None and exc.key:
             exc.line = _key_line(text, exc.key)
@@ -86,6 +101,10 @@ def parse_article(data: bytes, relpath: str, mtime: float) -> Article:
 
     body = post.content
     html = render_markdown(body)
+    body_start = text.count("\n", 0, text.find(body)) if body else 0
+    warnings = tuple(Problem(relpath, "warning: a raw <script>, <style> or similar tag is "
+                                      "shown as text", body_start + line)
+                     for line in escape_raw_text_tags(body)[1])
     sources = split_sources(body)
     sections = split_questions(html)
     if len(sources) != len(sections):
@@ -97,14 +116,13 @@ def parse_article(data: bytes, relpath: str, mtime: float) -> Article:
     )
     return Article(
         slug=slug, title=title, path=relpath,
-        category=_text(meta.get("category")),
-        tags=tags, aliases=aliases,
+        category=category, tags=tags, aliases=aliases,
         lang=lang, status=status, audience=audience,
         body_markdown=body, html=html, questions=questions,
-        updated=_updated(meta.get("updated"), mtime),
+        updated=updated,
         fingerprint=hashlib.sha1(data).hexdigest(),
-        translation_of=_text(meta.get("translation_of")) or None,
-        intro_html=intro(html),
+        translation_of=translation_of or None,
+        intro_html=intro(html), warnings=warnings,
     )
 
 
@@ -150,10 +168,18 @@ def load_folder(root: Path) -> LoadResult:
                     for p in article_files(root)])
 
 
-def _text(value) -> str:
-    if value is None or isinstance(value, (dict, list)):
+def _text(meta: dict, key: str) -> str:
+    value = meta.get(key)
+    if value is None:
         return ""
+    if isinstance(value, bool) or not isinstance(value, (str, int, float)):
+        raise ArticleError(f"{key} must be a text, not {_kind(value)}", key=key)
     return str(value).strip()
+
+
+def _kind(value) -> str:
+    return {dict: "a mapping", list: "a list", bool: "true/false"}.get(type(value),
+                                                                    type(value).__name__)
 
 
 def _strings(meta: dict, key: str) -> tuple[str, ...]:
@@ -164,14 +190,17 @@ def _strings(meta: dict, key: str) -> tuple[str, ...]:
         value = [value]
     if not isinstance(value, list):
         raise ArticleError(f"{key} must be a list of texts", key=key)
-    return tuple(s for s in (_text(v) for v in value) if s)
+    items = [_text({key: item}, key) for item in value]
+    return tuple(item for item in items if item)
 
 
 def _choice(meta: dict, key: str, allowed: tuple[str, ...], default: str) -> str:
-    value = _text(meta.get(key)) or default
-    if value not in allowed:
+    value = meta.get(key)
+    if value is None:
+        return default
+    if not isinstance(value, str) or value.strip() not in allowed:
         raise ArticleError(f"unknown {key} {value!r} (allowed: {', '.join(allowed)})", key=key)
-    return value
+    return value.strip()
 
 
 def _key_line(text: str, key: str) -> int | None:
@@ -180,13 +209,34 @@ def _key_line(text: str, key: str) -> int | None:
 
 
 def _updated(value, mtime: float) -> datetime:
+    """When the article last changed, in UTC: the front matter's date, else the file's."""
+    if value is None:
+        return clamp_update(datetime.fromtimestamp(min(max(mtime, 0), 2 ** 33), tz=timezone.utc))
     if isinstance(value, str):
         try:
             value = datetime.fromisoformat(value.strip())
         except ValueError:
-            value = None
+            raise ArticleError(f"updated {value!r} is not a date (use YYYY-MM-DD)",
+                               key="updated") from None
     if isinstance(value, datetime):
-        return value if value.tzinfo else value.replace(tzinfo=timezone.utc)
-    if isinstance(value, date):
-        return datetime(value.year, value.month, value.day, tzinfo=timezone.utc)
-    return datetime.fromtimestamp(mtime, tz=timezone.utc)
+        try:
+            value = value.astimezone(timezone.utc) if value.tzinfo else \
+                value.replace(tzinfo=timezone.utc)
+        except OverflowError:
+            raise ArticleError(f"updated {value.isoformat()} is out of range",
+                               key="updated") from None
+    elif isinstance(value, date):
+        value = datetime(value.year, value.month, value.day, tzinfo=timezone.utc)
+    else:
+        raise ArticleError(f"updated must be a date, not {_kind(value)}", key="updated")
+    if not EARLIEST_UPDATE <= value < LATEST_UPDATE:
+        raise ArticleError(f"updated {value.date().isoformat()} is out of range "
+                           f"({EARLIEST_UPDATE.year}–{LATEST_UPDATE.year - 1})", key="updated")
+    return value
+
+
+def clamp_update(value: datetime) -> datetime:
+    """A date moved into the range every time zone can show, so no page overflows."""
+    if value.tzinfo is None:
+        value = value.replace(tzinfo=timezone.utc)
+    return min(max(value, EARLIEST_UPDATE), LATEST_UPDATE)

@@ -46,6 +46,7 @@ class Article:
     fingerprint: str
     translation_of: str | None = None
     intro_html: str = ""
+    warnings: tuple["Problem", ...] = ()
     extra: dict = field(default_factory=dict, compare=False, hash=False)
 
     @property

@@ -10,7 +10,7 @@ import unicodedata
 from urllib.parse import quote, urlsplit
 
 from flask import Flask, redirect, request, url_for
-from flask_babel import gettext
+from flask_babel import format_date, gettext
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from markupsafe import Markup
@@ -18,6 +18,7 @@ from werkzeug.wrappers import Response
 from wtforms.fields.choices import SelectChoice
 
 from portal import services
+from portal.articles.loader import clamp_update
 from portal.articles.render import render_markdown
 from portal.feedback import review
 from portal.feedback.models import FLAG_REASONS
@@ -109,6 +110,10 @@ def register(app: Flask) -> None:
     @app.template_filter("markdown")
     def markdown_filter(text: str) -> Markup:
         return Markup(render_markdown(text or ""))  # sanitized by nh3 inside
+
+    @app.template_filter("dateformat")
+    def dateformat(value, format=None) -> str:
+        return format_date(clamp_update(value), format)  # a far date must not overflow
 
     @app.template_filter("category_name")
     def category_name(category) -> str:

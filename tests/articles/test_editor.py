@@ -218,3 +218,11 @@ def test_revision_model_keeps_full_text(app, client, articles_dir, editor):
         from portal.extensions import db
         revision = db.session.query(Revision).filter_by(slug="change-address").one()
         assert revision.content == (articles_dir / "change-address.md").read_text("utf-8")
+
+
+def test_the_editor_refuses_ill_typed_front_matter_like_the_loader(app, articles_dir):
+    source = "---\ntitle: 内部\nslug: sneaky\naudience: [internal]\n---\n\n## 问？\n\n答。\n"
+    with app.app_context(), pytest.raises(authoring.SaveError, match="unknown audience"):
+        authoring.save_source(app.extensions["portal.articles"], source, author=None,
+                              base_fingerprint=None, lock_path=articles_dir / "x.lock")
+    assert not (articles_dir / "sneaky.md").exists()

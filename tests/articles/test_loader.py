@@ -1,6 +1,10 @@
 """Article files: parsing, questions and anchors, and every validation failure."""
 from __future__ import annotations
 
+from datetime import datetime, timedelta, timezone
+
+import pytest
+
 from portal.articles.loader import load_folder
 
 from ..factories import REFUNDS_BODY, write_article
@@ -108,3 +112,46 @@ def test_hidden_and_non_markdown_files_are_ignored(articles_dir):
     (articles_dir / "notes.txt").write_text("not an article", "utf-8")
     result = load_folder(articles_dir)
     assert result.articles == {} and result.problems == []
+
+
+# --- issue 18: dates (finding 1) and a strict front-matter schema (finding 3) ----------
+
+def test_out_of_range_dates_are_rejected_with_path_and_line(articles_dir):
+    (articles_dir / "far.md").write_text("---\ntitle: 远\nupdated: 9999-12-31 23:00:00\n---\n",
+                                         "utf-8")
+    (articles_dir / "old.md").write_text("---\ntitle: 旧\nupdated: 0001-01-01\n---\n", "utf-8")
+    problems = _problems(articles_dir)
+    assert "out of range" in problems["far.md"].message and problems["far.md"].line == 3
+    assert "out of range" in problems["old.md"].message and problems["old.md"].line == 3
+
+
+def test_dates_are_stored_in_utc(articles_dir):
+    (articles_dir / "tz.md").write_text("---\ntitle: 时区\nupdated: 2026-11-29T08:00:00+08:00\n"
+                                        "---\n", "utf-8")
+    updated = load_folder(articles_dir).articles["tz"].updated
+    assert updated.utcoffset() == timedelta(0)
+    assert updated == datetime(2026, 11, 29, 0, 0, tzinfo=timezone.utc)
+
+
+@pytest.mark.parametrize("line, reason", [
+    ("audience: [internal]", "unknown audience"),
+    ("audience: {internal: true}", "unknown audience"),
+    ("status: [draft]", "unknown status"),
+    ("status: true", "unknown status"),
+    ("lang: [en]", "unknown lang"),
+    ("audiance: internal", "unknown front matter key 'audiance'"),
+    ("title2: x", "unknown front matter key 'title2'"),
+    ("category: [a, b]", "category must be a text"),
+    ("tags: [[a]]", "tags must be a text"),
+    ("aliases: {a: b}", "aliases must be a list"),
+    ("slug: {x: 1}", "slug must be a text"),
+    ("updated: yesterday", "not a date"),
+    ("updated: [2026-01-01]", "updated must be a date"),
+])
+def test_ill_typed_or_unknown_front_matter_is_an_error(articles_dir, line, reason):
+    (articles_dir / "bad.md").write_text(f"---\ntitle: 标题\n{line}\n---\n## 问？\n\n答。\n",
+                                         "utf-8")
+    result = load_folder(articles_dir)
+    assert result.articles == {}
+    [problem] = result.problems
+    assert reason in problem.message and problem.line == 3

@@ -1,6 +1,8 @@
 """The public help centre as a customer sees it through the test client."""
 from __future__ import annotations
 
+from datetime import datetime, timezone
+
 from ..factories import rewrite_article, write_article
 
 
@@ -84,3 +86,22 @@ def test_server_error_page_in_site_style(app, client, sample_articles):
     response = client.get("/boom")
     assert response.status_code == 500
     assert "出错了" in response.get_data(as_text=True)
+
+
+def test_a_far_future_date_never_takes_pages_down(client, make_user, login, articles_dir):
+    write_article(articles_dir, "good.md", "好文章", "## 问题？\n\n答案。", slug="good")
+    (articles_dir / "far.md").write_text("---\ntitle: 远\nupdated: 9999-12-31 23:00:00\n---\n"
+                                         "## 问？\n\n答。\n", "utf-8")
+    client.application.extensions["portal.articles"].refresh()
+    assert client.get("/").status_code == 200
+    assert client.get("/articles/good").status_code == 200
+    login(make_user("editor"))
+    editor_page = client.get("/editor/")
+    assert editor_page.status_code == 200 and "far.md" in editor_page.get_data(as_text=True)
+
+
+def test_dates_beyond_any_time_zone_are_clamped_when_shown(app):
+    show = app.jinja_env.filters["dateformat"]
+    with app.test_request_context("/"):
+        assert "9000" in show(datetime(9999, 12, 31, 23, 0, tzinfo=timezone.utc))
+        assert "1970" in show(datetime(1, 1, 1, tzinfo=timezone.utc))
