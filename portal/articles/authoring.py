@@ -27,6 +27,7 @@ from portal.articles.repository import ArticleRepository
 from portal.extensions import db
 from portal.articles.revisions import Revision
 from portal.accounts.models import User
+from portal.text.privacy import without_personal_data
 
 log = logging.getLogger(__name__)
 DISK_AUTHOR = "disk"
@@ -239,12 +240,16 @@ def _clean(values: list[str]) -> list[str]:
 
 def add_aliases(repo: ArticleRepository, slug: str, phrases: list[str], *, author: User,
                 lock_path: Path) -> Article:
-    """Add other ways people ask to an article, so the same search finds it next time."""
+    """Add other ways people ask to an article, so the same search finds it next time.
+
+    Aliases are public (type-ahead shows them), so a phrase holding personal data is
+    never added, however it reached this point.
+    """
     article = repo.get(slug)
     if article is None:
         raise SaveError(_("This article no longer exists."))
     fields = ArticleFields.from_article(article)
-    fields.aliases = _clean(fields.aliases + phrases)
+    fields.aliases = _clean(fields.aliases + without_personal_data(phrases))
     if fields.aliases == list(article.aliases):
         return article
     return save_article(repo, fields, author=author, base_fingerprint=article.fingerprint,

@@ -28,6 +28,7 @@ from portal.accounts.models import User
 from portal.database import utcnow
 from portal.suggestions.engine import ArticleRef, Signal, cluster
 from portal.text.fold import fold
+from portal.text.privacy import mask, without_personal_data
 
 log = logging.getLogger(__name__)
 LOOKBACK = timedelta(days=90)
@@ -179,14 +180,23 @@ def draft_slug(title: str, taken) -> str:
 
 def create_draft(repo, group_: dict, *, author: User, lock_path, lang: str = "zh-Hans") -> Article:
     """A draft pre-filled with the title, the phrasings as aliases and one heading each."""
-    title = group_["title"]
+    title = mask(group_["title"])
     body = "\n\n".join(f"## {question.rstrip('?？')}？\n\n" for question in sub_questions(group_))
     fields = authoring.ArticleFields(
         title=title, body=body, slug=draft_slug(title, lambda s: repo.get(s) is not None),
-        aliases=[text for text, _ in group_["phrasings"] if text != title][:10],
+        aliases=without_personal_data([text for text, _ in group_["phrasings"]
+                                       if text != title])[:10],
         lang=lang, status="draft", category=_nearest_category(repo, group_))
     return authoring.save_article(repo, fields, author=author, base_fingerprint=None,
                                   lock_path=lock_path, action="draft from suggestion")
+
+
+def alias_choices(group_: dict, limit: int = 20) -> tuple[list[str], int]:
+    """The group's phrasings an editor may confirm as aliases, and how many were held
+    back because they hold personal data (aliases are public)."""
+    phrasings = [text for text, _count in group_["phrasings"]][:limit]
+    usable = without_personal_data(phrasings)
+    return usable, len(phrasings) - len(usable)
 
 
 def _nearest_category(repo, group_: dict) -> str:

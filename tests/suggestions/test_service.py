@@ -6,6 +6,8 @@ import json
 import pytest
 from sqlalchemy import select
 
+from portal.accounts.models import User
+from portal.articles import authoring
 from portal.jobs.runner import JobRunner
 from portal.jobs.schedule import scheduled_jobs
 from portal.suggestions import service as suggesting
@@ -107,8 +109,12 @@ def test_add_aliases_from_the_page_makes_search_find_the_article(app, refund_art
     with app.app_context():
         run = suggesting.run_and_store(app.extensions["portal.articles"].visible())
         group = run.result["groups"][0]
+    form = {"run": run.id, "group": group["id"], "slug": "refunds-en"}
+    confirmation = editor_client.post("/ops/suggestions/aliases", data=form)
+    assert confirmation.status_code == 200 and "量子纠缠传送门坏了" in confirmation.get_data(as_text=True)
+    assert "量子纠缠传送门坏了" not in (refund_articles / "refunds-en.md").read_text("utf-8")
     response = editor_client.post("/ops/suggestions/aliases", data={
-        "run": run.id, "group": group["id"], "slug": "refunds-en"})
+        **form, "confirmed": "1", "phrase": [text for text, _ in group["phrasings"]]})
     assert response.status_code == 302
     assert "量子纠缠传送门坏了" in (refund_articles / "refunds-en.md").read_text("utf-8")
     hits = app.test_client().get("/api/v1/search?q=量子纠缠传送门").get_json()["results"]
@@ -153,3 +159,30 @@ def test_draft_slug_is_readable_pinyin_and_unique():
     taken = {"tui-kuan-zen-me-shen-qing"}
     assert suggesting.draft_slug("退款怎么申请？", taken.__contains__) == "tui-kuan-zen-me-shen-qing-2"
     assert suggesting.draft_slug("How do I pay?", set().__contains__) == "how-do-i-pay"
+
+
+def test_aliases_never_carry_personal_data_into_the_type_ahead(app, refund_articles, editor_client):
+    """Issue 18, finding 4: a phone number written with dots reached /api/v1/suggest."""
+    with_phone = "发票 138.0013.8000"
+    group = {"id": 0, "title": "发票", "phrasings": [["发票 开错了", 3], [with_phone, 2]]}
+    assert suggesting.alias_choices(group) == (["发票 开错了"], 1)
+    with app.app_context():
+        editor = db.session.scalar(select(User))
+        app.extensions["portal.articles"].refresh()
+        authoring.add_aliases(app.extensions["portal.articles"], "refunds", [with_phone, "发票 开错了"],
+                              author=editor, lock_path=refund_articles / "w.lock")
+    text = (refund_articles / "refunds.md").read_text("utf-8")
+    assert "发票 开错了" in text and "138" not in text
+    suggestions = app.test_client().get("/api/v1/suggest?q=发票 138").get_data(as_text=True)
+    assert "0013" not in suggestions
+
+
+def test_the_confirmation_page_leaves_out_phrasings_with_personal_data(app, refund_articles,
+                                                                       editor_client):
+    _failed_searches(app, ["量子纠缠传送门"] * 3 + ["量子纠缠传送门 138.0013.8000"] * 2)
+    with app.app_context():
+        run = suggesting.run_and_store(app.extensions["portal.articles"].visible())
+        group = run.result["groups"][0]
+    page = editor_client.post("/ops/suggestions/aliases", data={
+        "run": run.id, "group": group["id"], "slug": "refunds"}).get_data(as_text=True)
+    assert "0013" not in page

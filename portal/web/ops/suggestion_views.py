@@ -55,12 +55,18 @@ def create_draft():
 
 @bp.route("/suggestions/aliases", methods=["POST"])
 def add_aliases():
-    """Add the group's phrasings as aliases of the suggested or a chosen article."""
+    """Add the group's phrasings as aliases of the suggested or a chosen article, once an
+    editor has confirmed them; phrasings holding personal data are never offered."""
     group = _group()
     slug = request.form.get("slug") or (group.get("nearest") or {}).get("article")
     if not slug:
         abort(400)
-    phrasings = [text for text, _count in group["phrasings"]][:20]
+    choices, withheld = suggesting.alias_choices(group)
+    if not request.form.get("confirmed"):
+        return render_template("ops/confirm_aliases.html", group=group, slug=slug,
+                               run_id=request.form.get("run", type=int), choices=choices,
+                               withheld=withheld, confirm=ConfirmForm())
+    phrasings = [text for text in request.form.getlist("phrase") if text in choices]
     try:
         authoring.add_aliases(services.articles(), slug, phrasings, author=current_user,
                               lock_path=authoring.lock_path())
