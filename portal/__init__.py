@@ -11,7 +11,7 @@ from flask import Flask
 
 from portal.articles import authoring
 from portal import config, database, files
-from portal.web import errors, security, common as templating
+from portal.web import access_log, errors, security, common as templating
 from portal.search import indexing
 from portal.articles.repository import ArticleRepository
 from portal.extensions import babel, csrf, limiter, login_manager
@@ -46,6 +46,7 @@ def create_app(test_config: dict | None = None, instance_path: str | None = None
     login_manager.login_view = "auth.login"
     login_manager.login_message = None
     app.config.setdefault("RATELIMIT_STORAGE_URI", app.config.get("REDIS_URL") or "memory://")
+    config.share_limits_between_workers(app.config)
     limiter.init_app(app)
     visitors.init_app(app)
 
@@ -67,11 +68,13 @@ def create_app(test_config: dict | None = None, instance_path: str | None = None
     from portal.web.ops import bp as ops_bp
     from portal.web.public import bp as public_bp
 
+    templating.register_converters(app)
     for blueprint in (public_bp, auth_bp, editor_bp, ops_bp, agent_bp, admin_bp, api_bp):
         app.register_blueprint(blueprint)
     errors.register(app)
     templating.register(app)
     security.register(app)
+    access_log.install()
 
     from portal.cli import register_commands
 

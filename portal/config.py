@@ -6,6 +6,7 @@ working directory (the repository root when run with `make run`).
 from __future__ import annotations
 
 import os
+import re
 import secrets
 from pathlib import Path
 
@@ -14,6 +15,15 @@ from portal.files import create_exclusive, private_folder
 
 def _env_path(name: str, default: str) -> str:
     return os.path.abspath(os.environ.get(name) or default)
+
+
+def _secure_cookies() -> bool:
+    """Cookies only over HTTPS when the portal is served over HTTPS (PORTAL_BASE_URL),
+    unless PORTAL_SECURE_COOKIES says otherwise."""
+    chosen = os.environ.get("PORTAL_SECURE_COOKIES")
+    if chosen is not None:
+        return chosen == "1"
+    return (os.environ.get("PORTAL_BASE_URL") or "").lower().startswith("https://")
 
 
 def from_environment(instance_path: str) -> dict:
@@ -30,8 +40,8 @@ def from_environment(instance_path: str) -> dict:
         "BABEL_DEFAULT_TIMEZONE": os.environ.get("PORTAL_TIMEZONE", "Asia/Shanghai"),
         "SESSION_COOKIE_HTTPONLY": True,
         "SESSION_COOKIE_SAMESITE": "Lax",
-        "SESSION_COOKIE_SECURE": os.environ.get("PORTAL_SECURE_COOKIES", "0") == "1",
-        "REMEMBER_COOKIE_SECURE": os.environ.get("PORTAL_SECURE_COOKIES", "0") == "1",
+        "SESSION_COOKIE_SECURE": _secure_cookies(),
+        "REMEMBER_COOKIE_SECURE": _secure_cookies(),
         "REMEMBER_COOKIE_HTTPONLY": True,
         "REMEMBER_COOKIE_SAMESITE": "Lax",
         "SQLALCHEMY_TRACK_MODIFICATIONS": False,
@@ -43,6 +53,11 @@ def from_environment(instance_path: str) -> dict:
         "VOTE_RATE_LIMIT": os.environ.get("PORTAL_VOTE_RATE_LIMIT", "30 per minute"),
         "BOT_SEARCH_RATE": os.environ.get("PORTAL_BOT_SEARCH_RATE", "30/minute"),
         "LOGIN_RATE_LIMIT": os.environ.get("PORTAL_LOGIN_RATE_LIMIT", "5 per minute;20 per hour"),
+        "LOGIN_ADDRESS_RATE_LIMIT": os.environ.get("PORTAL_LOGIN_ADDRESS_RATE_LIMIT",
+                                                   "60 per minute;300 per hour"),
+        "ASK_OPEN_RATE_LIMIT": os.environ.get("PORTAL_ASK_OPEN_RATE_LIMIT", "30 per hour"),
+        "WORKERS": int(os.environ.get("PORTAL_WORKERS") or os.environ.get("WEB_CONCURRENCY")
+                       or 1),
         "JSON_AS_ASCII": False,
         "API_RATE_LIMIT": os.environ.get("PORTAL_API_RATE_LIMIT", "120 per minute"),
         "MAIL_SERVER": os.environ.get("PORTAL_MAIL_SERVER") or None,
@@ -68,3 +83,26 @@ def secret_key(instance_path: str) -> str:
         private_folder(instance_path)
         create_exclusive(path, secrets.token_hex(32).encode(), mode=0o600)
     return path.read_text().strip()
+
+
+# Every rate limit setting; each is a `limits` string such as "5 per minute;20 per hour".
+RATE_LIMIT_SETTINGS = ("LOGIN_RATE_LIMIT", "LOGIN_ADDRESS_RATE_LIMIT", "API_RATE_LIMIT",
+                       "ASK_RATE_LIMIT", "ASK_OPEN_RATE_LIMIT", "VOTE_RATE_LIMIT",
+                       "BOT_SEARCH_RATE")
+
+
+def share_limits_between_workers(config: dict) -> None:
+    """Without a shared store (Redis), each worker counts alone: divide every limit by the
+    number of workers (WORKERS), so together they never allow more than configured."""
+    workers = int(config.get("WORKERS") or 1)
+    if workers <= 1 or not config.get("RATELIMIT_STORAGE_URI", "").startswith("memory://"):
+        return
+    for key in RATE_LIMIT_SETTINGS:
+        if config.get(key):
+            config[key] = divide_limit(config[key], workers)
+
+
+def divide_limit(limit: str, workers: int) -> str:
+    """"120 per minute;1000/day" for one of `workers` workers: each amount divided, at least 1."""
+    return re.sub(r"(?<![\w.])(\d+)(?=\s*(?:per|/))",
+                  lambda match: str(max(1, int(match.group(1)) // workers)), limit)

@@ -2,12 +2,13 @@
 column types every domain's models share."""
 from __future__ import annotations
 
+import logging
 import os
 from datetime import datetime, timezone
 
 from flask import Flask
 from sqlalchemy import DateTime, event
-from sqlalchemy.engine import Engine
+from sqlalchemy.engine import Engine, make_url
 from sqlalchemy.types import TypeDecorator
 
 from portal.extensions import db, migrate
@@ -55,9 +56,25 @@ def init_app(app: Flask) -> None:
     if uri.startswith("postgresql://"):
         app.config["SQLALCHEMY_DATABASE_URI"] = "postgresql+psycopg://" + uri[len("postgresql://"):]
     app.config.setdefault("SQLALCHEMY_ENGINE_OPTIONS", {"pool_pre_ping": True})
+    _private_sqlite_file(app.config["SQLALCHEMY_DATABASE_URI"])
     db.init_app(app)
     migrate.init_app(app, db, directory=MIGRATIONS, render_as_batch=True)
     import_models()
+
+
+def _private_sqlite_file(uri: str) -> None:
+    """Create the SQLite file readable by its owner only (0600) before SQLite does (it
+    would use 0644); SQLite gives its -wal and -shm files the same mode."""
+    url = make_url(uri)
+    if url.get_backend_name() != "sqlite" or not url.database or url.database == ":memory:":
+        return
+    path = os.path.abspath(url.database)
+    os.makedirs(os.path.dirname(path), exist_ok=True)
+    try:
+        os.close(os.open(path, os.O_CREAT | os.O_WRONLY, 0o600))
+        os.chmod(path, 0o600)
+    except OSError as exc:  # another owner's file: SQLite itself says what is wrong
+        logging.getLogger(__name__).warning("cannot make %s private: %s", path, exc)
 
 
 def import_models() -> None:

@@ -1,6 +1,8 @@
 """Staff accounts. Customers stay anonymous; only staff sign in."""
 from __future__ import annotations
 
+import hmac
+import secrets
 from datetime import datetime
 
 from flask_login import UserMixin
@@ -28,6 +30,9 @@ class User(UserMixin, db.Model):
     active: Mapped[bool] = mapped_column(Boolean, default=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     last_login_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
+    # Part of every session and remember-me cookie: a new one (each login, logout and
+    # password change) ends every session and cookie made with the old one.
+    session_token: Mapped[str | None] = mapped_column(String(64), nullable=True)
 
     @property
     def is_active(self) -> bool:  # Flask-Login refuses disabled accounts
@@ -39,8 +44,23 @@ class User(UserMixin, db.Model):
         return self.display_name or self.email
 
     def set_password(self, password: str) -> None:
-        """Store a salted scrypt hash, never the password."""
+        """Store a salted scrypt hash, never the password; sessions opened with the old
+        password end."""
         self.password_hash = generate_password_hash(password)
+        self.rotate_session_token()
+
+    def rotate_session_token(self) -> None:
+        """End every session and remember-me cookie of this account."""
+        self.session_token = secrets.token_urlsafe(32)
+
+    def get_id(self) -> str:
+        """What Flask-Login keeps in the session and the remember-me cookie: the id and
+        the current session token."""
+        return f"{self.id}:{self.session_token}"
+
+    def holds_session(self, token: str) -> bool:
+        """True when a cookie's token is this account's current one (constant time)."""
+        return bool(self.session_token) and hmac.compare_digest(self.session_token, token)
 
     def check_password(self, password: str) -> bool:
         """True when the password matches the stored hash."""

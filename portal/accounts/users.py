@@ -1,9 +1,12 @@
 """Staff accounts: creating, authenticating and managing them, for the web and the CLI."""
 from __future__ import annotations
 
+import functools
+
 from email_validator import EmailNotValidError, validate_email
 from flask_babel import gettext as _
 from sqlalchemy import func, select
+from werkzeug.security import check_password_hash, generate_password_hash
 
 from portal.extensions import db
 from portal.accounts.models import ROLES, User
@@ -55,11 +58,20 @@ def create_user(email: str, password: str, role: str, display_name: str = "") ->
 
 
 def authenticate(email: str, password: str) -> User | None:
-    """The active account these credentials open, else None (never says which part failed)."""
+    """The active account these credentials open, else None (never says which part failed).
+
+    An unknown address costs the same password hash as a known one, so the time taken
+    does not tell which accounts exist. A successful login gets a new session token: the
+    remember-me cookie differs on every login and older cookies stop working.
+    """
     user = find_by_email(email)
-    if user is None or not user.active or not user.check_password(password or ""):
+    if user is None:
+        check_password_hash(_stand_in_hash(), password or "")
+        return None
+    if not user.check_password(password or "") or not user.active:
         return None
     user.last_login_at = utcnow()
+    user.rotate_session_token()
     db.session.commit()
     return user
 
@@ -67,6 +79,26 @@ def authenticate(email: str, password: str) -> User | None:
 def get_user(user_id: int) -> User | None:
     """The account with this id, if any (a signed-in session or an admin's choice)."""
     return db.session.get(User, user_id)
+@functools.lru_cache(maxsize=1)
+def _stand_in_hash() -> str:
+    """A hash made the same way as real ones, checked when the account is unknown."""
+    return generate_password_hash("no account has this password")
+
+
+def user_for_session(session_id: str) -> User | None:
+    """The account a session or remember-me cookie names, only while its token is current
+    (logout and password changes replace the token, ending the session everywhere)."""
+    user_id, _, token = (session_id or "").partition(":")
+    if not user_id.isdigit() or len(user_id) > 18:
+        return None
+    user = db.session.get(User, int(user_id))
+    return user if user is not None and user.holds_session(token) else None
+
+
+def end_sessions(user: User) -> None:
+    """Sign the account out everywhere: every session and remember-me cookie stops working."""
+    user.rotate_session_token()
+    db.session.commit()
 
 
 def list_users() -> list[User]:

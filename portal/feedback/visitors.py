@@ -79,12 +79,17 @@ def is_bot() -> bool:
     """A crawler user agent, or more searches per minute from one address than a person makes."""
     if is_bot_agent(request.headers.get("User-Agent")):
         return True
-    rate = parse(current_app.config["BOT_SEARCH_RATE"])
+    return not within_rate("bot-search", current_app.config["BOT_SEARCH_RATE"])
+
+
+def within_rate(name: str, limit: str) -> bool:
+    """Count one `name` event from this address; False once it exceeds `limit`. For
+    signals that must be counted quietly (the reader's page never turns into a 429)."""
     try:
         counter = current_app.extensions["portal.search_rate"]
-        return not counter.hit(rate, "bot-search", request.remote_addr or "-")
-    except Exception:  # the rate store (Redis) being down must not break a search
-        return False
+        return counter.hit(parse(limit), name, request.remote_addr or "-")
+    except Exception:  # the rate store (Redis) being down must not break the request
+        return True
 
 
 def visitor_kind() -> tuple[bool, bool]:

@@ -52,7 +52,14 @@ def customer_reply(ticket: Ticket, body: str) -> TicketMessage:
     return message
 
 
-def record_deflection(session_id: str, slug: str, anchor: str) -> None:
-    """An article opened from the ask form; deflected if no ticket follows."""
+def record_deflection(session_id: str, slug: str, anchor: str) -> bool:
+    """An article opened from the ask form; deflected if no ticket follows. Opening the
+    same answer again in one session is one deflection, not another row: False then."""
+    seen = db.session.scalar(select(Deflection.id).where(
+        Deflection.session_id == session_id, Deflection.slug == slug,
+        Deflection.anchor == anchor).limit(1))
+    if seen is not None:
+        return False
     db.session.add(Deflection(session_id=session_id, slug=slug, anchor=anchor))
     db.session.commit()
+    return True

@@ -1,8 +1,8 @@
 """What every audience shares, so no blueprint imports another.
 
 The one safe-redirect check, the one way to build an article's address, the forms and
-choices more than one audience uses, the search call every search page makes, and the
-template globals and filters every template may use.
+choices more than one audience uses, the search call every search page makes, ids
+parsed with bounds, and the template globals and filters every template may use.
 """
 from __future__ import annotations
 
@@ -14,6 +14,7 @@ from flask_babel import format_date, gettext
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from markupsafe import Markup
+from werkzeug.routing import IntegerConverter
 from werkzeug.wrappers import Response
 from wtforms.fields.choices import SelectChoice
 
@@ -92,6 +93,31 @@ def run_search(wanted: searching.SearchRequest,
     """The page of results this reader may see (staff see internal articles too)."""
     return searching.run(services.search(), wanted,
                          audiences or services.reader_audiences())
+
+
+# The largest id a database column holds (PostgreSQL integer); anything larger names no row.
+MAX_ID = 2 ** 31 - 1
+
+
+class BoundedIntConverter(IntegerConverter):
+    """`<int:…>` in routes, refusing numbers no row can have: 404, never a database error."""
+
+    def __init__(self, url_map, fixed_digits=0, min=None, max=MAX_ID, signed=False):
+        super().__init__(url_map, fixed_digits=fixed_digits, min=min, max=max, signed=signed)
+
+
+def bounded_int(value: str) -> int:
+    """An id or page number from a query or form: ValueError (so `type=` falls back to its
+    default) for anything that is not a whole number a database column can hold."""
+    number = int(value)
+    if not 0 <= number <= MAX_ID:
+        raise ValueError(f"{value!r} is out of range")
+    return number
+
+
+def register_converters(app: Flask) -> None:
+    """Bounded `int` in every route; call before blueprints are registered."""
+    app.url_map.converters["int"] = BoundedIntConverter
 
 
 def register(app: Flask) -> None:

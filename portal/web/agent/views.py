@@ -15,6 +15,7 @@ from portal.database import utcnow
 from portal.web.common import TICKET_CATEGORY_CHOICES, article_url, hit_url, redirect_local
 from portal.accounts import users as accounts
 from portal.web.agent import bp
+from portal.web.common import bounded_int
 from portal.tickets import composer, conversation, inbox, suggested as suggestions
 from portal.web.agent.forms import FlagForm, ReplyForm, TicketUpdateForm
 
@@ -25,7 +26,7 @@ PER_PAGE = 100
 def tickets():
     """The inbox: filtered by status, topic, assignee and text, oldest first, with counts."""
     view = inbox.InboxView.from_args(request.args)
-    page = max(1, request.args.get("page", 1, type=int))
+    page = max(1, request.args.get("page", 1, type=bounded_int))
     rows = inbox.tickets(view, current_user, limit=PER_PAGE, offset=(page - 1) * PER_PAGE)
     counts = inbox.counts(view, current_user)
     total = counts["status"][view.status]

@@ -1,8 +1,9 @@
 """Login and logout pages; failed logins are rate-limited and get one generic message."""
 from __future__ import annotations
 
-from flask import flash, redirect, render_template, request, url_for
+from flask import current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_limiter.util import get_remote_address
 from flask_login import current_user, login_required, login_user, logout_user
 
 from portal.accounts import users as accounts
@@ -14,9 +15,9 @@ from portal.web.common import redirect_local
 
 
 @login_manager.user_loader
-def load_user(user_id: str) -> User | None:
-    """The signed-in account of this session, if still there."""
-    return accounts.get_user(int(user_id)) if user_id.isdigit() else None
+def load_user(session_id: str) -> User | None:
+    """The signed-in account of this session, while the session is still current."""
+    return accounts.user_for_session(session_id)
 
 
 def _login_failed(response) -> bool:
@@ -30,8 +31,18 @@ def _home_for(user: User) -> str:
     return url_for("public.home")
 
 
+def _account_and_address() -> str:
+    """Failed logins count per account and address: guessing one account's password
+    never locks out the other people behind the same address."""
+    email = accounts.normalize_email(request.form.get("email", ""))[:254]
+    return f"{get_remote_address()}|{email}"
+
+
 @bp.route("/login", methods=["GET", "POST"])
-@limiter.limit(lambda: limiter_setting(), methods=["POST"], deduct_when=_login_failed)
+@limiter.limit(lambda: limiter_setting(), key_func=_account_and_address, methods=["POST"],
+               deduct_when=_login_failed)
+@limiter.limit(lambda: current_app.config["LOGIN_ADDRESS_RATE_LIMIT"], methods=["POST"],
+               deduct_when=_login_failed)
 def login():
     """The staff sign-in page."""
     if current_user.is_authenticated:
@@ -51,16 +62,16 @@ def login():
 
 
 def limiter_setting() -> str:
-    """How many failed logins an address may try (config LOGIN_RATE_LIMIT)."""
-    from flask import current_app
-
+    """How many failed logins an account may take from one address (LOGIN_RATE_LIMIT)."""
     return current_app.config["LOGIN_RATE_LIMIT"]
 
 
 @bp.route("/logout", methods=["POST"])
 @login_required
 def logout():
-    """Sign out (POST with a CSRF token, so no link can sign someone out)."""
+    """Sign out (POST with a CSRF token, so no link can sign someone out); the session and
+    remember-me cookie end on the server too, so a copied cookie stops working."""
+    accounts.end_sessions(current_user)
     logout_user()
     flash(_("You are signed out."), "info")
     return redirect(url_for("public.home"))

@@ -11,8 +11,9 @@ from portal import services
 from portal.articles.model import AUDIENCES, LANGUAGES, STATUSES
 from portal.articles.render import render_markdown
 from portal.articles.revisions import Revision
+
 from portal.web.editor import bp
-from portal.web.common import ConfirmForm
+from portal.web.common import ConfirmForm, bounded_int
 from portal.web.editor.forms import ArticleForm
 
 
@@ -152,8 +153,8 @@ def history(slug: str):
 @bp.route("/articles/<slug>/diff")
 def diff(slug: str):
     """The difference between two revisions (a older, b newer)."""
-    old = _revision(slug, request.args.get("a", type=int))
-    new = _revision(slug, request.args.get("b", type=int))
+    old = _revision(slug, request.args.get("a", type=bounded_int))
+    new = _revision(slug, request.args.get("b", type=bounded_int))
     lines = authoring.diff_lines(old.content, new.content, f"#{old.id}", f"#{new.id}")
     return render_template("editor/diff.html", slug=slug, old=old, new=new, lines=lines)
 

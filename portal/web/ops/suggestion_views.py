@@ -8,7 +8,7 @@ from flask_login import current_user
 from portal.articles import authoring
 from portal import services
 from portal.suggestions import service as suggesting
-from portal.web.common import ConfirmForm
+from portal.web.common import ConfirmForm, bounded_int
 from portal.web.ops import bp
 
 
@@ -25,8 +25,9 @@ def suggestions():
 def _group():
     if not ConfirmForm().validate_on_submit():
         abort(400)
-    return suggesting.find_group(request.form.get("run", type=int) or 0,
-                                 request.form.get("group", type=int, default=-1)) or abort(404)
+    found = suggesting.find_group(request.form.get("run", type=bounded_int) or 0,
+                                  request.form.get("group", type=bounded_int, default=-1))
+    return found or abort(404)
 
 
 @bp.route("/suggestions/run", methods=["POST"])
@@ -64,7 +65,7 @@ def add_aliases():
     choices, withheld = suggesting.alias_choices(group)
     if not request.form.get("confirmed"):
         return render_template("ops/confirm_aliases.html", group=group, slug=slug,
-                               run_id=request.form.get("run", type=int), choices=choices,
+                               run_id=request.form.get("run", type=bounded_int), choices=choices,
                                withheld=withheld, confirm=ConfirmForm())
     phrasings = [text for text in request.form.getlist("phrase") if text in choices]
     try:

@@ -10,6 +10,7 @@ from portal.articles import authoring
 from portal import services
 from portal.web.common import ConfirmForm, redirect_local
 from portal.feedback import queue as candidates
+from portal.web.common import bounded_int
 from portal.web.ops import bp
 
 PER_PAGE = 50
@@ -20,7 +21,7 @@ def queue():
     """Failed searches grouped by normalized query, with filters, sorting and paging."""
     status = request.args.get("status", "active")
     assignee = request.args.get("assignee", "all")
-    page = max(1, request.args.get("page", 1, type=int))
+    page = max(1, request.args.get("page", 1, type=bounded_int))
     rows, total = candidates.queue(
         status=status, assignee_id=current_user.id if assignee == "me" else None,
         unassigned=assignee == "unassigned", text=request.args.get("q", "").strip().lower(),

@@ -12,7 +12,7 @@ from portal.extensions import limiter
 from portal.i18n import current_lang
 from portal.feedback import votes as feedback, searchlog
 from portal.tickets import asking as tickets
-from portal.feedback.visitors import anonymous_id
+from portal.feedback.visitors import anonymous_id, within_rate
 from portal.web.public import bp
 from portal.web.public.forms import AskForm, ReplyForm, VoteForm
 
@@ -96,7 +96,8 @@ def ask_open():
     slug, anchor = request.args.get("slug", ""), request.args.get("anchor", "")
     article = _article_or_404(slug)
     anchor = anchor if article.question(anchor) else ""
-    tickets.record_deflection(anonymous_id(), slug, anchor)
+    if within_rate("ask-open", current_app.config["ASK_OPEN_RATE_LIMIT"]):
+        tickets.record_deflection(anonymous_id(), slug, anchor)  # one per session and answer
     return redirect(article_url(slug, anchor))
 
 
