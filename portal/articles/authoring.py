@@ -130,14 +130,16 @@ def save_source(repo: ArticleRepository, source: str, *, author: User,
     except ArticleError as exc:
         raise SaveError(str(exc)) from None
     relpath = current.path if current else f"{article.slug}.md"
-    if current is None and (repo.get(article.slug) or (repo.root / relpath).exists()):
-        raise SaveError(_("The address %(slug)s is taken by another article.", slug=article.slug))
     if current is not None and article.slug != current.slug:
         raise SaveError(_("The address of a published article cannot change."))
 
     path = repo.root / relpath
     with file_lock(lock_path, timeout=10):
-        if current is not None:
+        if current is None:  # checked under the lock: two editors cannot both take it
+            if repo.get(article.slug) or path.exists():
+                raise SaveError(_("The address %(slug)s is taken by another article.",
+                                  slug=article.slug))
+        else:
             on_disk = path.read_bytes() if path.exists() else b""
             if fingerprint(on_disk) != base_fingerprint:
                 newer = on_disk.decode("utf-8", "replace")

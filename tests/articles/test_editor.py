@@ -226,3 +226,32 @@ def test_the_editor_refuses_ill_typed_front_matter_like_the_loader(app, articles
         authoring.save_source(app.extensions["portal.articles"], source, author=None,
                               base_fingerprint=None, lock_path=articles_dir / "x.lock")
     assert not (articles_dir / "sneaky.md").exists()
+
+
+def test_two_editors_creating_the_same_new_address_never_overwrite(make_app, make_user,
+                                                                    articles_dir):
+    """Issue 18, finding 5: the "address taken" check runs inside the write lock."""
+    worker = make_app()
+    author = make_user("editor")
+    mine = "---\ntitle: 我的版本\nslug: twin\n---\n\n## 问？\n\n我的答案。\n"
+    outcome = []
+
+    def second_editor():
+        with worker.app_context():
+            try:
+                authoring.save_source(worker.extensions["portal.articles"],
+                                      mine.replace("我的", "另一个"), author=author,
+                                      base_fingerprint=None,
+                                      lock_path=authoring.write_lock_path(worker.instance_path))
+            except authoring.SaveError as exc:
+                outcome.append(str(exc))
+
+    with FileLock(str(authoring.write_lock_path(worker.instance_path))):
+        save = threading.Thread(target=second_editor)
+        save.start()
+        save.join(timeout=0.5)
+        assert save.is_alive(), "the second save must wait for the first one's lock"
+        (articles_dir / "twin.md").write_text(mine, "utf-8")  # the first editor's save
+    save.join(timeout=10)
+    assert (articles_dir / "twin.md").read_text("utf-8") == mine
+    assert outcome and "twin" in outcome[0]
