@@ -13,6 +13,12 @@ from dataclasses import dataclass, field
 from typing import Callable, Iterable, Mapping, Protocol, Sequence
 
 
+class SearchUnavailable(Exception):
+    """The index is missing and is being rebuilt in the background: try again shortly."""
+
+    retry_after = 30  # seconds, for the Retry-After header
+
+
 @dataclass(frozen=True)
 class SearchDocument:
     """One searchable unit: a whole article (anchor "") or one of its questions."""

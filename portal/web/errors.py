@@ -1,10 +1,17 @@
-"""Error pages in the site's style: a lost customer still sees the search box."""
+"""Error pages in the site's style: a lost customer still sees the search box.
+
+An error page must never fail in turn (the server would then answer a bare 500 without
+our security headers), so the last-resort handler falls back to plain text.
+"""
 from __future__ import annotations
 
 import logging
 
 from flask import Flask, jsonify, render_template, request
+from flask_babel import gettext as _
 from werkzeug.exceptions import HTTPException
+
+from portal.search.base import SearchUnavailable
 
 log = logging.getLogger(__name__)
 
@@ -23,9 +30,23 @@ def register(app: Flask) -> None:
         template = "errors/404.html" if exc.code == 404 else "errors/error.html"
         return render_template(template, error=exc), exc.code
 
+    @app.errorhandler(SearchUnavailable)
+    def search_rebuilding(exc: SearchUnavailable):
+        log.warning("search unavailable on %s: %s", request.path, exc)
+        headers = {"Retry-After": str(exc.retry_after)}
+        if _wants_json():
+            return jsonify(error="Service Unavailable",
+                           message=_("Search is being rebuilt. Try again in a minute.")), \
+                503, headers
+        return render_template("errors/rebuilding.html"), 503, headers
+
     @app.errorhandler(Exception)
     def server_error(exc: Exception):
         log.exception("unhandled error on %s", request.path)
         if _wants_json():
             return jsonify(error="Internal Server Error"), 500
-        return render_template("errors/500.html"), 500
+        try:
+            return render_template("errors/500.html"), 500
+        except Exception:  # the page itself failed: plain text, headers still added
+            log.exception("the error page failed on %s", request.path)
+            return _("Something went wrong"), 500, {"Content-Type": "text/plain; charset=utf-8"}

@@ -23,9 +23,11 @@ from whoosh.codec.whoosh3 import W3Codec
 from portal.search.whoosh import querying, ranking, spelling
 from portal.search.whoosh.analysis import prime
 from portal.search.whoosh.completion import index_form, matches, prefix_forms
-from portal.search.base import SearchDocument, SearchHit, SearchPage, Suggestion, SyncReport
+from portal.search.base import (SearchDocument, SearchHit, SearchPage, SearchUnavailable,
+                                Suggestion, SyncReport)
 from portal.search.whoosh.schema import suggestible_texts, to_fields
 from portal.search.whoosh.snippets import snippet
+from portal.files import LockTimeout
 from portal.search.whoosh.store import IndexStore, IndexUnavailable
 from portal.search.whoosh.view import SearcherView
 from portal.text.fold import clean
@@ -67,9 +69,10 @@ class WhooshEngine:
         self._view: SearcherView | None = None
         self._cache: LRUCache = LRUCache(maxsize=cache_size)
         self._cache_lock = threading.Lock()
+        self._repairer: threading.Thread | None = None
         if open_now:
-            with self._lock:
-                self._current_view()
+            with self._lock, contextlib.suppress(SearchUnavailable):
+                self._current_view()  # another writer is rebuilding: 503 until it is done
 
     # -- generations -------------------------------------------------------------
 
@@ -86,15 +89,49 @@ class WhooshEngine:
             return "unavailable"
 
     def _current_view(self) -> SearcherView:
-        """The live searcher's view, reopened if the index changed (hold _lock)."""
+        """The live searcher's view, reopened if the index changed (hold _lock).
+
+        A missing or unreadable index is rebuilt: at once when no other writer is busy
+        and there is nothing to answer from, else in the background while searches use
+        the last good generation (its files stay open) or, without one, SearchUnavailable.
+        """
         problem: Exception | None = None
         for _ in range(3):
             try:
                 return self._follow_pointer()
             except Exception as exc:  # unreadable files raise all kinds of errors
                 problem = exc  # the pointer may have moved under us: look again
-        self._repair(problem)
-        return self._follow_pointer()
+        if self._view is not None:
+            self._repair_in_background(problem)
+            return self._view
+        try:
+            self._repair(problem, wait=False)
+            return self._follow_pointer()
+        except LockTimeout:
+            self._repair_in_background(problem)
+            raise SearchUnavailable(str(problem)) from None
+
+    def _repair_in_background(self, problem: Exception | None) -> None:
+        """Start one rebuild thread unless one is running already."""
+        with self._cache_lock:
+            if self._repairer is not None and self._repairer.is_alive():
+                return
+            self._repairer = threading.Thread(target=self._repair_quietly, args=(problem,),
+                                              name="search-index-repair", daemon=True)
+            self._repairer.start()
+
+    def _repair_quietly(self, problem: Exception | None) -> None:
+        try:
+            self._repair(problem)
+        except Exception:  # logged; the next search tries again
+            log.exception("rebuilding the search index in %s failed", self._store.root)
+
+    def wait_for_repair(self, timeout: float | None = None) -> bool:
+        """Wait for a background rebuild; True when none is running any more."""
+        repairer = self._repairer
+        if repairer is not None:
+            repairer.join(timeout)
+        return repairer is None or not repairer.is_alive()
 
     def _follow_pointer(self) -> SearcherView:
         name = self._store.current_name()
@@ -112,9 +149,9 @@ class WhooshEngine:
                     old.searcher.close()
         return self._view
 
-    def _repair(self, problem: Exception | None) -> None:
+    def _repair(self, problem: Exception | None, wait: bool = True) -> None:
         """Rebuild a missing or unreadable index from the provider (once, under the lock)."""
-        with self._store.write_lock():
+        with self._store.write_lock(wait):
             try:
                 name = self._store.current_name()
                 if name is not None:

@@ -8,6 +8,7 @@ interleave.
 """
 from __future__ import annotations
 
+import contextlib
 import os
 import re
 import secrets
@@ -94,7 +95,11 @@ class IndexStore:
             if _GENERATION.match(entry) and entry != keep:
                 shutil.rmtree(os.path.join(self.root, entry), ignore_errors=True)
 
-    def write_lock(self):
+    @contextlib.contextmanager
+    def write_lock(self, wait: bool = True):
         """The writers' lock: exclusive across processes and threads, re-entrant in one
-        thread; raises portal.files.LockTimeout after lock_timeout seconds of waiting."""
-        return self._write_lock
+        thread; raises portal.files.LockTimeout after lock_timeout seconds of waiting, or
+        at once with wait=False. The folder is recreated first if it was deleted."""
+        os.makedirs(self.root, exist_ok=True)
+        with self._write_lock.acquire(timeout=None if wait else 0):
+            yield
