@@ -315,7 +315,8 @@ class WhooshEngine:
             suggestion = None
             if total < FEW_RESULTS and parsed.words:
                 suggestion = spelling.suggest_query(view.searcher.reader(), parsed.text,
-                                                    parsed.words)
+                                                    parsed.words,
+                                                    view.filter_mask(audiences, statuses))
         wanted = parsed.highlight_terms()
         hits = [_hit(fields, score, wanted) for fields, score in found]
         return SearchPage(parsed.text, total, page, per_page, suggestion, hits, facets)
