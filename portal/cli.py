@@ -170,9 +170,42 @@ def prune_logs(days: int | None) -> None:
     click.echo(f"rolled {deleted} searches older than {days} days into {rolled} daily counts")
 
 
+tokens_cli = click.Group("tokens", help="API tokens for scripts, CI and other helpdesks.")
+_TOKEN_SCOPES = {"read": "read", "write": "read-write"}
+
+
+@tokens_cli.command("create")
+@click.argument("name")
+@click.option("--scope", type=click.Choice(sorted(_TOKEN_SCOPES)), required=True,
+              help="read: search and articles; write: also record links.")
+@with_appcontext
+def create_token(name: str, scope: str) -> None:
+    """Create a token; its secret is printed once, as the last line, and never again."""
+    from portal.accounts import tokens
+
+    token, secret = tokens.create(name, _TOKEN_SCOPES[scope], created_by=None)
+    click.echo(f"created token {token.name!r} ({token.scope}); keep the secret below, it "
+               f"cannot be shown again", err=True)
+    click.echo(secret)
+
+
+@tokens_cli.command("revoke")
+@click.argument("name")
+@with_appcontext
+def revoke_token(name: str) -> None:
+    """Revoke every active token with this name; exit 1 when there is none."""
+    from portal.accounts import tokens
+
+    count = tokens.revoke_named(name)
+    if not count:
+        raise click.ClickException(f"no active token named {name!r}")
+    click.echo(f"revoked {count} token(s) named {name!r}")
+
+
 def register_commands(app: Flask) -> None:
     """Attach every command group to the app's CLI."""
     app.cli.add_command(articles_cli)
+    app.cli.add_command(tokens_cli)
     app.cli.add_command(users_cli)
     app.cli.add_command(logs_cli)
     app.cli.add_command(index_cli)

@@ -51,6 +51,15 @@ def revoke(token: ApiToken) -> None:
         db.session.commit()
 
 
+def revoke_named(name: str) -> int:
+    """Revoke every active token called `name` (for scripts and CI); how many were."""
+    tokens = list(db.session.scalars(select(ApiToken).where(
+        ApiToken.name == name.strip()[:120], ApiToken.revoked_at.is_(None))))
+    for token in tokens:
+        revoke(token)
+    return len(tokens)
+
+
 def all_tokens() -> list[ApiToken]:
     """Every token, active ones first, newest first, for the admins' page."""
     return list(db.session.scalars(select(ApiToken).order_by(
