@@ -9,6 +9,7 @@ import logging
 
 from flask import Flask, jsonify, render_template, request
 from flask_babel import gettext as _
+from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
 
 from portal.search.base import SearchUnavailable
@@ -29,6 +30,11 @@ def register(app: Flask) -> None:
             return jsonify(error=exc.name, message=exc.description), exc.code
         template = "errors/404.html" if exc.code == 404 else "errors/error.html"
         return render_template(template, error=exc), exc.code
+
+    @app.errorhandler(CSRFError)
+    def csrf_failed(exc: CSRFError):
+        log.info("CSRF check failed on %s: %s", request.path, exc.description)
+        return render_template("errors/csrf.html"), 400
 
     @app.errorhandler(SearchUnavailable)
     def search_rebuilding(exc: SearchUnavailable):

@@ -9,6 +9,10 @@ from portal.accounts.roles import role_required
 
 bp = Blueprint("agent", __name__, url_prefix="/agent")
 EDITORS_TOO = frozenset({"agent.flag_article"})
+# Who may use each route (see docs/security.md); the authorization matrix test checks it.
+ACCESS = {**dict.fromkeys(("agent.tickets", "agent.ticket", "agent.reply", "agent.update",
+                           "agent.insert", "agent.search", "agent.preview"), "agent"),
+          **dict.fromkeys(EDITORS_TOO, "agent editor")}
 
 
 @bp.before_request

@@ -9,6 +9,10 @@ from portal.accounts import tokens as apitokens
 from portal.extensions import csrf, limiter
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
+# Who may use each route (see docs/security.md); the authorization matrix test checks it.
+# Reading is open (a read token adds internal articles); writing needs a read-write token.
+ACCESS = {"api.search": "anyone", "api.suggest": "anyone", "api.article": "anyone",
+          "api.links": "write-token"}
 csrf.exempt(bp)
 limiter.limit(lambda: current_app.config["API_RATE_LIMIT"],
               key_func=lambda: apitokens.rate_limit_key(request),

@@ -2,5 +2,7 @@
 from flask import Blueprint
 
 bp = Blueprint("auth", __name__)
+# Who may use each route (see docs/security.md); the authorization matrix test checks it.
+ACCESS = {"auth.login": "anyone", "auth.logout": "signed-in"}
 
 from portal.web.auth import views  # noqa: E402,F401
