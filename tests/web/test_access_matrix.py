@@ -12,8 +12,6 @@ from portal.accounts import tokens
 
 from ..factories import PASSWORD
 
-pytestmark = pytest.mark.db
-
 CALLERS = ("anonymous", "customer", "agent", "editor", "admin", "read-token", "write-token")
 STAFF = ("agent", "editor", "admin")
 MISSING_ID = "987654"  # ids name no row: an allowed caller gets 404, a refused one 403/302
