@@ -1,14 +1,14 @@
 """hardening: a per-user session token, so logout and password changes end sessions
 
 Revision ID: 0006
-Revises: 0004
+Revises: 0007
 """
 from alembic import op
 import sqlalchemy as sa
 
 
 revision = '0006'
-down_revision = '0004'
+down_revision = '0007'
 branch_labels = None
 depends_on = None
 
