@@ -3,7 +3,8 @@
 A search for "发票 138.0013.8000" or a customer's private ticket link must not end up in
 the web server's access log any more than in the database. Both servers the portal runs
 under write the request line through here: the development server (`portal run`,
-werkzeug's logger, filtered) and gunicorn (the logger class named in gunicorn.conf.py).
+werkzeug's logger, filtered) and gunicorn (the logger class in gunicorn.conf.py, which
+redacts URL_ATOMS; gunicorn is a server-only dependency, so it is not imported here).
 """
 from __future__ import annotations
 
@@ -11,15 +12,13 @@ import logging
 import re
 from urllib.parse import quote_plus, unquote_plus
 
-from gunicorn.glogging import Logger as GunicornLogger
-
 from portal.text.privacy import mask
 
 _TICKET_TOKEN = re.compile(r"(?<=/tickets/)(?!\d+(?:[/?#\s]|$))[^/?#\s]+")
 _QUERY_VALUE = re.compile(r"(?:^|(?<=[?&;]))([^=&;\s#/]*=)([^&;\s#]*)")
 # The gunicorn atoms that hold the URL or parts of it (the request line, path, query,
 # the Referer and the raw environ values).
-_URL_ATOMS = ("r", "U", "q", "f", "{referer}i", "{raw_uri}e", "{request_uri}e",
+URL_ATOMS = ("r", "U", "q", "f", "{referer}i", "{raw_uri}e", "{request_uri}e",
               "{query_string}e", "{path_info}e")
 
 
@@ -45,18 +44,6 @@ class RedactingFilter(logging.Filter):
         if isinstance(record.args, tuple) and record.args and isinstance(record.args[0], str):
             record.args = (redact(record.args[0]), *record.args[1:])
         return True
-
-
-class RedactingGunicornLogger(GunicornLogger):
-    """gunicorn's logger with every URL-bearing access-log atom redacted."""
-
-    def atoms(self, resp, req, environ, request_time):
-        """The standard atoms, URL parts redacted."""
-        atoms = super().atoms(resp, req, environ, request_time)
-        for key in _URL_ATOMS:
-            if isinstance(atoms.get(key), str):
-                atoms[key] = redact(atoms[key])
-        return atoms
 
 
 def install() -> None:

@@ -4,15 +4,19 @@ from __future__ import annotations
 
 import logging
 import os
+import runpy
 import stat
 from datetime import timedelta
+from pathlib import Path
 from types import SimpleNamespace
 
 import pytest
 from gunicorn.config import Config
 
 from portal import config
-from portal.web.access_log import RedactingGunicornLogger, redact
+from portal.web.access_log import redact
+
+GUNICORN_CONF = Path(__file__).resolve().parents[2] / "gunicorn.conf.py"
 
 
 def test_the_sqlite_file_is_readable_by_its_owner_only(app, tmp_path):
@@ -37,7 +41,10 @@ def test_ordinary_request_lines_are_kept():
 
 
 def test_the_gunicorn_access_log_is_redacted():
-    logger = RedactingGunicornLogger(Config())
+    settings = runpy.run_path(str(GUNICORN_CONF))
+    config = Config()
+    config.set("logger_class", settings["logger_class"])
+    logger = config.logger_class(config)
     environ = {"REQUEST_METHOD": "GET", "RAW_URI": "/tickets/Xq3_kPz9-LmN0aBcDeFg?q=13800138000",
                "SERVER_PROTOCOL": "HTTP/1.1", "PATH_INFO": "/tickets/Xq3_kPz9-LmN0aBcDeFg",
                "QUERY_STRING": "q=13800138000", "HTTP_REFERER": "https://h.example/s?q=13800138000"}
