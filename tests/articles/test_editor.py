@@ -246,7 +246,7 @@ def test_two_editors_creating_the_same_new_address_never_overwrite(make_app, mak
             except authoring.SaveError as exc:
                 outcome.append(str(exc))
 
-    with FileLock(str(authoring.write_lock_path(worker.instance_path))):
+    with file_lock(authoring.write_lock_path(worker.instance_path), timeout=10):
         save = threading.Thread(target=second_editor)
         save.start()
         save.join(timeout=0.5)
