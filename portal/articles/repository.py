@@ -53,9 +53,11 @@ class ArticleRepository:
         return self._result.articles.get(slug)
 
     def visible(self, audiences=("public",), statuses=("published",)) -> list[Article]:
-        """Articles the reader may see, newest categories order then title."""
-        return [a for a in self._result.articles.values()
-                if a.audience in audiences and a.status in statuses]
+        """Articles the reader may see, in category display order, then by title and slug."""
+        found = [a for a in self._result.articles.values()
+                 if a.audience in audiences and a.status in statuses]
+        return sorted(found, key=lambda a: (self.category(a.category).order,
+                                            self.category(a.category).key, a.title, a.slug))
 
     def matching(self, fields: dict[str, str], text: str = "") -> list[Article]:
         """For the editors' list: every article, drafts and internal ones too, whose fields

@@ -12,6 +12,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Callable, Iterable, Mapping, Protocol, Sequence
 
+# The longest query an engine searches. The search service cuts every query to it, so the
+# query shown, logged and echoed by the API is the one that was searched.
+MAX_QUERY_CHARS = 256
+
 
 class SearchUnavailable(Exception):
     """The index is missing and is being rebuilt in the background: try again shortly."""

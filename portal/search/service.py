@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from portal.articles.model import LANGUAGES
-from portal.search.base import SearchEngine, SearchPage
+from portal.search.base import MAX_QUERY_CHARS, SearchEngine, SearchPage
 
 MAX_PER_PAGE = 50
 MAX_PAGE = 100
@@ -27,8 +27,9 @@ class SearchRequest:
 
     @classmethod
     def from_args(cls, args) -> "SearchRequest":
-        """Build from request args; bad numbers and unknown languages fall back quietly."""
-        return cls(query=(args.get("q") or "")[:1000],
+        """Build from request args: the query cut to what is searched, paging clamped to its
+        range (not a number: the default), an unknown language ignored."""
+        return cls(query=(args.get("q") or "")[:MAX_QUERY_CHARS],
                    page=_clamp(args.get("page"), 1, MAX_PAGE, 1),
                    per_page=_clamp(args.get("per_page"), 1, MAX_PER_PAGE, 10),
                    lang=args.get("lang") if args.get("lang") in LANGUAGES else None,

@@ -2,6 +2,10 @@
 from __future__ import annotations
 
 import pytest
+from sqlalchemy import select
+
+from portal.extensions import db
+from portal.feedback.models import SearchLog
 
 from ..factories import PASSWORD, write_article
 
@@ -82,10 +86,31 @@ def test_invalid_utf8_in_the_url_never_errors(client, help_centre):
         assert client.get(path).status_code == 200
 
 
-def test_bad_paging_and_filters_fall_back_quietly(client, help_centre):
-    for params in ({"page": "-1"}, {"page": "abc"}, {"per_page": "100000"}, {"lang": "xx"},
-                   {"category": "<b>"}, {"page": "999999"}):
-        assert client.get("/api/v1/search", query_string={"q": "退款", **params}).status_code == 200
+def test_paging_is_clamped_to_its_range_and_bad_values_never_fail(client, help_centre):
+    """What docs/api.md promises for values out of range or unknown."""
+    def paging(**params):
+        data = api(client, "退款", **params)  # api() asserts 200
+        return data["page"], data["per_page"]
+
+    assert paging(page="-1") == (1, 10) and paging(page="999999") == (100, 10)
+    assert paging(per_page="100000") == (1, 50) and paging(per_page="0") == (1, 1)
+    assert paging(page="abc", per_page="2.5") == (1, 10)
+    assert slugs(api(client, "退款", lang="xx")) == slugs(api(client, "退款"))
+    assert api(client, "退款", category="<b>")["results"] == []
+
+
+def test_the_first_256_characters_of_a_query_are_searched_logged_and_shown(app, client,
+                                                                            help_centre):
+    padding = "x" * 250 + " "
+    assert "refunds" in slugs(api(client, padding + "退款"))
+    cut_off = padding + "~" * 5 + "退款"  # 退款 starts at character 257
+    assert api(client, cut_off)["results"] == []
+    html = client.get("/search", query_string={"q": cut_off}).get_data(as_text=True)
+    assert f'value="{cut_off[:256]}"' in html
+    app.extensions["portal.signals"].flush()
+    with app.app_context():
+        logged = db.session.scalars(select(SearchLog.query).order_by(SearchLog.id)).all()
+    assert logged[1:] == [cut_off[:256], cut_off[:256]]
 
 
 def test_drafts_and_internal_articles_never_reach_customers(client, help_centre):

@@ -15,9 +15,9 @@ from dataclasses import dataclass
 
 from whoosh import query as wq
 
+from portal.search.base import MAX_QUERY_CHARS
 from portal.search.whoosh.analysis import english_words, query_forms, subword_terms, terms
 
-MAX_QUERY_CHARS = 256
 _QUOTED = re.compile(r'"([^"]*)"|“([^”]*)”|「([^」]*)」|『([^』]*)』')
 _STRAY_QUOTES = re.compile(r'["“”「」『』]')
 
