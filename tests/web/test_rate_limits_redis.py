@@ -55,8 +55,7 @@ def test_searches_on_both_workers_add_up_to_a_bot(make_worker):
     first, second = (make_worker(BOT_SEARCH_RATE="3/minute") for _ in range(2))
     for worker in (first, second, first, second):
         worker.test_client().get("/search?q=退款", headers=BROWSER)
-    for worker in (first, second):
-        worker.extensions["portal.signals"].flush()
+        worker.extensions["portal.signals"].flush()  # rows stored in the order searched
     with first.app_context():
         flags = db.session.scalars(db.select(SearchLog.is_bot).order_by(SearchLog.id)).all()
     assert flags == [False, False, False, True]
