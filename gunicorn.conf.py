@@ -1,8 +1,28 @@
-"""gunicorn settings read from the working directory: access-log lines go through a
-logger that masks query values and cuts ticket tokens (see portal.web.access_log)."""
+"""gunicorn settings for Help Portal: `gunicorn -c gunicorn.conf.py 'portal:create_app()'`.
+
+The app is built once in the master (preload_app) so the large read-only dictionaries
+(jieba, OpenCC, pinyin) are shared copy-on-write by every worker; nothing built there
+holds a database connection, a search index handle or a thread (all opened on first use,
+in the worker). Before forking, the master refuses to start when the schema is behind,
+SECRET_KEY is missing on PostgreSQL or the instance folder is not writable. A worker
+that exits gives its queued search log writes until PORTAL_EXIT_FLUSH_SECONDS to reach
+the database. Scheduled jobs never run here: run `portal worker` beside gunicorn.
+Access-log lines go through a logger that masks query values and cuts ticket tokens
+(see portal.web.access_log). WEB_CONCURRENCY sets the workers (and, through
+PORTAL_WORKERS, how rate limits are divided without Redis); prefer it to -w.
+"""
+import gc
+import os
+
 from gunicorn.glogging import Logger
 
 from portal.web.access_log import URL_ATOMS, redact
+
+bind = os.environ.get("PORTAL_BIND", "127.0.0.1:5000")
+workers = int(os.environ.setdefault("WEB_CONCURRENCY", "4"))  # PORTAL_WORKERS follows it
+preload_app = True
+timeout = 60
+graceful_timeout = 30
 
 
 class RedactingLogger(Logger):
@@ -18,3 +38,16 @@ class RedactingLogger(Logger):
 
 
 logger_class = RedactingLogger
+
+
+def when_ready(server):
+    """In the master, after the app is loaded and before any worker is forked."""
+    from portal import serving
+
+    serving.refuse_unless_fit(server.app.wsgi())
+    gc.freeze()  # keep the preloaded objects out of collections that would copy their pages
+
+
+def worker_exit(server, worker):
+    """A worker leaves (restart, SIGTERM): store the searches it still holds in memory."""
+    worker.wsgi.extensions["portal.signals"].shutdown()

@@ -5,9 +5,11 @@ services (articles, search) and one blueprint per audience.
 """
 from __future__ import annotations
 
+import contextlib
 import os
 
 from flask import Flask
+from werkzeug.middleware.proxy_fix import ProxyFix
 
 from portal.articles import authoring
 from portal import config, database, files
@@ -26,16 +28,22 @@ PROJECT_ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 def create_app(test_config: dict | None = None, instance_path: str | None = None) -> Flask:
     """Build the Flask application; test_config overrides the environment.
 
-    `instance_path` (default: `instance/` of the project) holds the SQLite file, the
-    generated secret key and the article write lock; tests give each app a temporary one.
+    `instance_path` (default: PORTAL_INSTANCE_DIR, else `instance/` of the project) holds
+    the SQLite file, the generated secret key and the article write lock; tests give each
+    app a temporary one.
     """
-    app = Flask(__name__, instance_path=instance_path, instance_relative_config=True,
+    app = Flask(__name__, instance_path=instance_path or config.instance_dir(),
+                instance_relative_config=True,
                 template_folder=os.path.join(PROJECT_ROOT, "templates"))
-    files.private_folder(app.instance_path)
+    with contextlib.suppress(OSError):  # a read-only instance folder is refused when serving
+        files.private_folder(app.instance_path)
     app.config.from_mapping(config.from_environment(app.instance_path))
     app.config["BABEL_TRANSLATION_DIRECTORIES"] = os.path.join(app.root_path, "translations")
     if test_config:
         app.config.update(test_config)
+    if app.config["PROXY_HOPS"]:  # the client's address, not the proxy's, for limits and bots
+        hops = app.config["PROXY_HOPS"]
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops)
     if not app.config.get("SECRET_KEY"):
         app.config["SECRET_KEY"] = config.secret_key(app.instance_path)
 
@@ -64,12 +72,14 @@ def create_app(test_config: dict | None = None, instance_path: str | None = None
     from portal.web.agent import bp as agent_bp
     from portal.web.api import bp as api_bp
     from portal.web.auth import bp as auth_bp
+    from portal.web.health import bp as health_bp
     from portal.web.editor import bp as editor_bp
     from portal.web.ops import bp as ops_bp
     from portal.web.public import bp as public_bp
 
     templating.register_converters(app)
-    for blueprint in (public_bp, auth_bp, editor_bp, ops_bp, agent_bp, admin_bp, api_bp):
+    for blueprint in (public_bp, auth_bp, editor_bp, ops_bp, agent_bp, admin_bp, api_bp,
+                      health_bp):
         app.register_blueprint(blueprint)
     errors.register(app)
     templating.register(app)

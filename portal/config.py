@@ -67,7 +67,14 @@ def from_environment(instance_path: str) -> dict:
         "MAIL_PASSWORD": os.environ.get("PORTAL_MAIL_PASSWORD") or None,
         "MAIL_SENDER": os.environ.get("PORTAL_MAIL_SENDER", "help@localhost"),
         "MAIL_TIMEOUT": float(os.environ.get("PORTAL_MAIL_TIMEOUT", "10")),
+        "PROXY_HOPS": int(os.environ.get("PORTAL_PROXY_HOPS", "0")),
+        "EXIT_FLUSH_SECONDS": float(os.environ.get("PORTAL_EXIT_FLUSH_SECONDS", "10")),
     }
+
+
+def instance_dir() -> str | None:
+    """PORTAL_INSTANCE_DIR (the secret key and SQLite file), else None for ./instance."""
+    return _env_path("PORTAL_INSTANCE_DIR", "") if os.environ.get("PORTAL_INSTANCE_DIR") else None
 
 
 def secret_key(instance_path: str) -> str:

@@ -2,13 +2,15 @@
 column types every domain's models share."""
 from __future__ import annotations
 
+import contextlib
 import logging
 import os
 from datetime import datetime, timezone
 
 from flask import Flask
 from sqlalchemy import DateTime, event
-from sqlalchemy.engine import Engine, make_url
+from filelock import FileLock
+from sqlalchemy.engine import Connection, Engine, make_url
 from sqlalchemy.types import TypeDecorator
 
 from portal.extensions import db, migrate
@@ -35,6 +37,7 @@ class UTCDateTime(TypeDecorator):
         return value
 
 
+MIGRATION_LOCK_KEY = 0x706F7274616C  # "portal": one advisory lock key for schema changes
 MIGRATIONS = os.path.join(os.path.dirname(os.path.abspath(__file__)), "migrations")
 
 
@@ -48,6 +51,26 @@ def _sqlite_pragmas(dbapi_connection, _record):
         cursor.execute("PRAGMA busy_timeout=5000")
         cursor.execute("PRAGMA synchronous=NORMAL")  # safe in WAL mode, no fsync per commit
         cursor.close()
+
+
+@contextlib.contextmanager
+def migration_lock(connection: Connection):
+    """Let one `portal db upgrade` at a time change the schema; the others wait, then find
+    it current. PostgreSQL: a session advisory lock; SQLite: a file lock beside the file."""
+    if connection.dialect.name == "postgresql":
+        connection.exec_driver_sql(f"SELECT pg_advisory_lock({MIGRATION_LOCK_KEY})")
+        connection.commit()
+        try:
+            yield
+        finally:
+            connection.exec_driver_sql(f"SELECT pg_advisory_unlock({MIGRATION_LOCK_KEY})")
+            connection.commit()
+    elif connection.dialect.name == "sqlite" and connection.engine.url.database not in (
+            None, "", ":memory:"):
+        with FileLock(connection.engine.url.database + ".migrate.lock"):
+            yield
+    else:
+        yield
 
 
 def init_app(app: Flask) -> None:

@@ -3,6 +3,7 @@ the way the ask form makes them, and the values fixtures share."""
 from __future__ import annotations
 
 import os
+import socket
 from pathlib import Path
 
 import yaml
@@ -66,3 +67,14 @@ def new_ticket(app, subject="我想申请退款", body="订单退款怎么操作
                                        category=category, locale=locale, session_id="",
                                        name=name)
         return ticket.id, ticket.token
+
+
+PORTAL_CLI = "import sys; sys.argv[0] = 'portal'; from portal.cli import main; main()"
+"""`python -c PORTAL_CLI …` runs this checkout's `portal` command in a child process."""
+
+
+def free_port() -> int:
+    """A loopback port nothing listens on right now."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]

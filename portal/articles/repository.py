@@ -92,6 +92,11 @@ class ArticleRepository:
                 return self.category(article.category)
         return None
 
+    def newest_change(self) -> float | None:
+        """The newest modification time (Unix time) among the article files last scanned."""
+        stamps = [stamp[0] for stamp, _item in self._files.values()]
+        return max(stamps) / 1e9 if stamps else None
+
     # --- keeping in step with disk --------------------------------------------------
     def subscribe(self, listener: Listener) -> None:
         """Call listener after every change of the article set."""

@@ -4,10 +4,14 @@ A search must answer fast and must answer even when the database is down, so sea
 logging hands its writes to a background thread per worker process. Writes are drained
 in bursts, one transaction each, and many inserts become one executemany, so the writer
 takes little interpreter time from requests; a failed burst is retried write by write,
-and a failure is logged and never reaches the customer.
+and a failure is logged and never reaches the customer. When the process exits (atexit,
+and gunicorn's worker_exit hook) queued writes get until a deadline to reach the
+database, so a slow database at a restart loses nothing; what is still unwritten then
+is counted in the log.
 """
 from __future__ import annotations
 
+import atexit
 import logging
 import os
 import queue
@@ -31,7 +35,7 @@ class SignalRecorder:
         self.batch_size, self.linger = batch_size, linger
         self._queue: queue.Queue = queue.Queue(maxsize=capacity)
         self._thread: threading.Thread | None = None
-        self._pid = 0
+        self._pid = self._exit_hook_pid = 0
         self._start_lock = threading.Lock()
 
     def submit(self, write: Callable[..., None], *args) -> None:
@@ -47,6 +51,23 @@ class SignalRecorder:
         if self._thread is not None and self._pid == os.getpid():
             self._queue.join()
 
+    def shutdown(self, deadline: float | None = None) -> int:
+        """Wait up to `deadline` seconds (EXIT_FLUSH_SECONDS) for queued writes to be stored;
+        log and return how many were not."""
+        if self._pid != os.getpid():
+            return 0  # a forked child's copy of a queue it never drained
+        if deadline is None:
+            deadline = self.app.config.get("EXIT_FLUSH_SECONDS", 10.0)
+        ends = time.monotonic() + deadline
+        with self._queue.all_tasks_done:
+            while self._queue.unfinished_tasks and time.monotonic() < ends:
+                self._queue.all_tasks_done.wait(ends - time.monotonic())
+            unwritten = self._queue.unfinished_tasks
+        if unwritten:
+            log.error("exiting with %d signal writes not stored: the database did not take them "
+                      "within %.1f s", unwritten, deadline)
+        return unwritten
+
     def _ensure_thread(self) -> None:
         if self._thread is not None and self._pid == os.getpid() and self._thread.is_alive():
             return
@@ -56,6 +77,9 @@ class SignalRecorder:
                 self._thread = threading.Thread(target=self._run, name="portal-signals",
                                                 daemon=True)
                 self._thread.start()
+                if self._exit_hook_pid != self._pid:
+                    self._exit_hook_pid = self._pid
+                    atexit.register(self.shutdown)
 
     def _run(self) -> None:
         while True:

@@ -3,6 +3,8 @@ from logging.config import fileConfig
 
 from flask import current_app
 
+from portal.database import migration_lock
+
 from alembic import context
 
 # this is the Alembic Config object, which provides
@@ -91,7 +93,7 @@ def run_migrations_online():
 
     connectable = get_engine()
 
-    with connectable.connect() as connection:
+    with connectable.connect() as connection, migration_lock(connection):
         context.configure(
             connection=connection,
             target_metadata=get_metadata(),

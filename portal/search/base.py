@@ -104,6 +104,9 @@ class SearchEngine(Protocol):
     @property
     def generation(self) -> str: ...
 
+    def updated_at(self) -> float | None:
+        """When the live index last changed (Unix time), None before the first build."""
+
     def index_article(self, slug: str, docs: Sequence[SearchDocument]) -> None: ...
 
     def remove_article(self, slug: str) -> None: ...

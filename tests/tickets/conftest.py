@@ -2,11 +2,12 @@
 from __future__ import annotations
 
 import email
-import socket
 import threading
 
 import pytest
 from aiosmtpd.controller import Controller
+
+from ..factories import free_port
 
 
 class SinkHandler:
@@ -20,12 +21,6 @@ class SinkHandler:
         with self.lock:
             self.messages.append(email.message_from_bytes(envelope.content))
         return "250 OK"
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 @pytest.fixture

@@ -3,7 +3,6 @@ back-off under one Message-ID, exactly once across restarts and workers."""
 from __future__ import annotations
 
 import smtplib
-import socket
 import threading
 from datetime import timedelta
 
@@ -14,7 +13,7 @@ from portal.tickets import mail
 from portal.extensions import db
 from portal.tickets.models import OutboxMessage
 
-from ..factories import BASE, new_ticket
+from ..factories import BASE, free_port, new_ticket
 
 pytestmark = pytest.mark.db
 
@@ -43,13 +42,6 @@ def outbox(app) -> list[OutboxMessage]:
         return rows
 
 
-def closed_port() -> int:
-    """A local port nothing listens on: the connection is refused at once."""
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
 def test_without_a_mail_server_replies_wait_in_the_outbox(app, client, agent):
     ticket_id, token = new_ticket(app, subject="退款问题", email="wang@example.com",
                                   locale="en", name="Wang")
@@ -73,7 +65,7 @@ def test_a_failing_smtp_server_does_not_break_the_reply(app, client, agent):
     """A refused connection keeps the message queued for a later try, with the error; the
     reply itself is saved and shown. The request never talks to SMTP (see the next test).
     """
-    app.config.update(MAIL_SERVER="127.0.0.1", MAIL_PORT=closed_port(), MAIL_TIMEOUT=2)
+    app.config.update(MAIL_SERVER="127.0.0.1", MAIL_PORT=free_port(), MAIL_TIMEOUT=2)
     ticket_id, token = new_ticket(app)
     response = client.post(f"/agent/tickets/{ticket_id}/reply",
                            data={"body": "我们已经处理。", "kind": "reply"})
@@ -114,7 +106,7 @@ def test_a_failed_reply_writes_no_email(app, agent):
 
 def test_retries_back_off_keep_the_message_id_then_give_up(app, smtp_sink):
     sink, port = smtp_sink
-    app.config.update(MAIL_SERVER="127.0.0.1", MAIL_PORT=closed_port(), MAIL_TIMEOUT=2)
+    app.config.update(MAIL_SERVER="127.0.0.1", MAIL_PORT=free_port(), MAIL_TIMEOUT=2)
     with app.app_context():
         mail.send("a@example.com", "Hi", "Body")
         message = db.session.scalars(select(OutboxMessage)).one()
@@ -130,7 +122,7 @@ def test_retries_back_off_keep_the_message_id_then_give_up(app, smtp_sink):
         delivered = db.session.get(OutboxMessage, message.id)
         assert (delivered.status, delivered.attempts) == ("sent", 2)
         assert [m["Message-ID"] for m in sink.messages] == [message.message_id]
-        app.config.update(MAIL_PORT=closed_port())
+        app.config.update(MAIL_PORT=free_port())
         mail.send("b@example.com", "Hi", "Body")
         doomed = db.session.scalars(select(OutboxMessage).where(
             OutboxMessage.recipient == "b@example.com")).one()
@@ -228,7 +220,7 @@ def test_the_outbox_page_shows_state_attempts_error_and_next_try(app, client, ma
     with app.app_context():
         mail.send("ok@example.com", "Delivered", "Body")
         mail.deliver_due()
-        app.config.update(MAIL_PORT=closed_port())
+        app.config.update(MAIL_PORT=free_port())
         mail.send("later@example.com", "Retried", "Body")
         mail.deliver_due()
     login(make_user("admin"))

@@ -88,6 +88,15 @@ class WhooshEngine:
         except (IndexUnavailable, OSError):
             return "unavailable"
 
+    def updated_at(self) -> float | None:
+        """The newest file time in the live generation (a write, a merge or a rebuild)."""
+        try:
+            name = self._store.current_name()
+            folder = os.path.join(self._store.root, name) if name else None
+            return max(entry.stat().st_mtime for entry in os.scandir(folder)) if folder else None
+        except (IndexUnavailable, OSError, ValueError):
+            return None
+
     def _current_view(self) -> SearcherView:
         """The live searcher's view, reopened if the index changed (hold _lock).
 
