@@ -1,9 +1,18 @@
-"""Searches queued when a worker exits reach a slow database, or their number is logged."""
+"""Searches queued when a worker exits reach a slow database, or their number is logged;
+through the app's shutdown path and through a real gunicorn worker stopped by SIGTERM."""
 from __future__ import annotations
 
 import logging
+import os
+import queue
+import signal
+import subprocess
+import sys
 import threading
 import time
+import urllib.parse
+import urllib.request
+from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
@@ -12,9 +21,12 @@ from sqlalchemy import func, select
 from portal.extensions import db
 from portal.feedback.models import SearchLog
 
+from ..factories import free_port
+
 pytestmark = pytest.mark.db
 BROWSER = {"User-Agent": "Mozilla/5.0 Chrome/120"}
 SEARCHES = 40
+ROOT = Path(__file__).resolve().parents[2]
 
 
 @pytest.fixture
@@ -82,3 +94,50 @@ def test_exit_logs_how_many_searches_were_not_stored_in_time(app, sample_article
     release()
     assert unwritten == SEARCHES
     assert f"exiting with {SEARCHES} signal writes not stored" in caplog.text
+
+
+def test_a_gunicorn_worker_stopped_during_a_slow_database_stores_its_searches(
+        app, database_url, sample_articles, tmp_path, slow_database):
+    hold, writer_waits, release = slow_database
+    port = free_port()
+    env = {**os.environ, "DATABASE_URL": database_url, "SECRET_KEY": "shared",
+           "PORTAL_ARTICLES_DIR": str(sample_articles), "PORTAL_INDEX_DIR": str(tmp_path / "ix"),
+           "PORTAL_INSTANCE_DIR": str(tmp_path / "instance"), "PORTAL_EXIT_FLUSH_SECONDS": "120"}
+    server = subprocess.Popen(
+        [sys.executable, "-m", "gunicorn", "-c", "gunicorn.conf.py", "-b", f"127.0.0.1:{port}",
+         "-w", "1", "portal:create_app()"],
+        cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    log_lines: queue.Queue = queue.Queue()
+    reader = threading.Thread(target=lambda: [log_lines.put(line) for line in server.stderr])
+    reader.start()
+    try:
+        wait_for(lambda: reachable(f"http://127.0.0.1:{port}/healthz"), seconds=120)
+        hold()
+        for n in range(SEARCHES):
+            fetch(f"http://127.0.0.1:{port}/search?q={urllib.parse.quote(f'退款{n}')}")
+        wait_for(writer_waits)
+        server.send_signal(signal.SIGTERM)
+        while "Worker exiting" not in log_lines.get(timeout=60):
+            pass
+        release()  # the database recovers while the worker is on its way out
+        server.wait(120)
+    finally:
+        if server.poll() is None:
+            server.kill()
+            server.wait(60)
+        reader.join(60)
+        server.stderr.close()
+    assert stored(app) == SEARCHES
+
+
+def reachable(url: str) -> bool:
+    try:
+        fetch(url)
+        return True
+    except OSError:
+        return False
+
+
+def fetch(url: str) -> None:
+    with urllib.request.urlopen(urllib.request.Request(url, headers=BROWSER), timeout=60) as page:
+        page.read()
