@@ -9,11 +9,11 @@ from datetime import datetime, timezone
 
 from flask import Flask
 from sqlalchemy import DateTime, event
-from filelock import FileLock
 from sqlalchemy.engine import Connection, Engine, make_url
 from sqlalchemy.types import TypeDecorator
 
 from portal.extensions import db, migrate
+from portal.files import file_lock
 
 def utcnow() -> datetime:
     """The current time, timezone-aware, in UTC."""
@@ -38,6 +38,7 @@ class UTCDateTime(TypeDecorator):
 
 
 MIGRATION_LOCK_KEY = 0x706F7274616C  # "portal": one advisory lock key for schema changes
+MIGRATION_LOCK_WAIT = 600  # seconds another `db upgrade` may hold the SQLite file lock
 MIGRATIONS = os.path.join(os.path.dirname(os.path.abspath(__file__)), "migrations")
 
 
@@ -67,7 +68,7 @@ def migration_lock(connection: Connection):
             connection.commit()
     elif connection.dialect.name == "sqlite" and connection.engine.url.database not in (
             None, "", ":memory:"):
-        with FileLock(connection.engine.url.database + ".migrate.lock"):
+        with file_lock(connection.engine.url.database + ".migrate.lock", MIGRATION_LOCK_WAIT):
             yield
     else:
         yield

@@ -20,8 +20,8 @@ def test_a_migrated_app_may_serve(app, monkeypatch):
     assert serving.refusals(app) == []
 
 
-def test_a_schema_behind_is_refused_with_the_command_to_run(app_config):
-    app = create_app(app_config)  # never migrated
+def test_a_schema_behind_is_refused_with_the_command_to_run(app_config, instance_dir):
+    app = create_app(app_config, instance_path=instance_dir)  # never migrated
     [problem] = [p for p in serving.refusals(app) if "schema" in p]
     assert "portal db upgrade" in problem
     with pytest.raises(SystemExit, match="will not serve"):

@@ -13,8 +13,9 @@ pytestmark = pytest.mark.db
 HEAD = ScriptDirectory(MIGRATIONS).get_current_head()
 
 
-def test_healthz_answers_without_the_database(app_config, tmp_path):
-    app = create_app({**app_config, "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path}/no/such.db"})
+def test_healthz_answers_without_the_database(app_config, instance_dir, tmp_path):
+    app = create_app({**app_config, "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path}/no/such.db"},
+                     instance_path=instance_dir)
     response = app.test_client().get("/healthz")
     assert response.status_code == 200 and response.get_json() == {"status": "alive"}
 
@@ -37,7 +38,8 @@ def test_readyz_is_503_while_the_schema_is_behind(app, client):
     assert response.get_json()["status"] == "not ready" and response.get_json()["schema"] == "0004"
 
 
-def test_readyz_is_503_when_the_database_does_not_answer(app_config, tmp_path):
-    app = create_app({**app_config, "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path}/no/such.db"})
+def test_readyz_is_503_when_the_database_does_not_answer(app_config, instance_dir, tmp_path):
+    app = create_app({**app_config, "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path}/no/such.db"},
+                     instance_path=instance_dir)
     response = app.test_client().get("/readyz")
     assert response.status_code == 503 and response.get_json()["database"].startswith("unavailable")

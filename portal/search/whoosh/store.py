@@ -37,7 +37,7 @@ class IndexStore:
         self.lock_timeout = lock_timeout
         self.schema = build_schema()
         os.makedirs(self.root, exist_ok=True)
-        self._write_lock = file_lock(os.path.join(self.root, "WRITE.lock"), lock_timeout)
+        self._write_lock, self._lock_pid = None, 0
 
     def current_name(self) -> str | None:
         """The live generation's folder name, or None when nothing was published."""
@@ -99,7 +99,12 @@ class IndexStore:
     def write_lock(self, wait: bool = True):
         """The writers' lock: exclusive across processes and threads, re-entrant in one
         thread; raises portal.files.LockTimeout after lock_timeout seconds of waiting, or
-        at once with wait=False. The folder is recreated first if it was deleted."""
+        at once with wait=False. The folder is recreated first if it was deleted. The lock
+        object is made per process: one from before a fork (gunicorn's preloaded master)
+        must not be used in the forked worker."""
         os.makedirs(self.root, exist_ok=True)
+        if self._lock_pid != os.getpid():
+            self._write_lock = file_lock(os.path.join(self.root, "WRITE.lock"), self.lock_timeout)
+            self._lock_pid = os.getpid()
         with self._write_lock.acquire(timeout=None if wait else 0):
             yield
