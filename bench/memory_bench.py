@@ -78,9 +78,10 @@ def measure(env: dict, workers: int, preload: bool, texts: list[str], workdir: s
     try:
         wait_until_up(base, server)
         with concurrent.futures.ThreadPoolExecutor(workers * 2) as pool:
-            list(pool.map(lambda q: fetch(f"{base}/search?q={urllib.parse.quote(q)}"), texts))
+            answered = sum(pool.map(lambda q: answers(f"{base}/search?q={urllib.parse.quote(q)}"),
+                                    texts))
         children = psutil.Process(server.pid).children()
-        return [memory(child) for child in children]
+        return [{**memory(child), "answered": answered} for child in children]
     finally:
         server.send_signal(signal.SIGTERM)
         server.wait(60)
@@ -99,9 +100,18 @@ def wait_until_up(base: str, server: subprocess.Popen, seconds: float = 180) -> 
     raise SystemExit("gunicorn did not start")
 
 
+def answers(url: str) -> bool:
+    """True when the search was answered (a worker still starting may time out)."""
+    try:
+        fetch(url)
+        return True
+    except OSError:
+        return False
+
+
 def fetch(url: str) -> None:
     request = urllib.request.Request(url, headers={"User-Agent": "Mozilla/5.0 (bench)"})
-    with urllib.request.urlopen(request, timeout=60) as response:
+    with urllib.request.urlopen(request, timeout=120) as response:
         response.read()
 
 
@@ -120,14 +130,15 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as workdir:
         env = prepare(workdir, args.size)
         print(f"{args.size} articles, {args.workers} workers, {len(texts)} searches to warm up")
-        print("mode         worker USS MB (each)                 max USS   mean PSS   mean RSS")
+        print("mode         worker USS MB (each)                 max USS   mean PSS   mean RSS"
+              "   answered")
         for preload in (True, False):
             rows = measure(env, args.workers, preload, texts, workdir)
             each = " ".join(f"{r['uss']:6.0f}" for r in rows)
             print(f"{'preload' if preload else 'no preload':<12} {each:<36} "
                   f"{max(r['uss'] for r in rows):7.0f}   "
                   f"{sum(r['pss'] for r in rows) / len(rows):8.0f}   "
-                  f"{sum(r['rss'] for r in rows) / len(rows):8.0f}")
+                  f"{sum(r['rss'] for r in rows) / len(rows):8.0f}   {rows[0]['answered']:8d}")
 
 
 if __name__ == "__main__":
