@@ -9,12 +9,15 @@ from portal import create_app
 from portal.database import MIGRATIONS
 from portal.extensions import db
 
+from ..factories import free_port
+
 pytestmark = pytest.mark.db
 HEAD = ScriptDirectory(MIGRATIONS).get_current_head()
+UNREACHABLE = f"postgresql://postgres@127.0.0.1:{free_port()}/nothing"  # connection refused
 
 
-def test_healthz_answers_without_the_database(app_config, instance_dir, tmp_path):
-    app = create_app({**app_config, "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path}/no/such.db"},
+def test_healthz_answers_without_the_database(app_config, instance_dir):
+    app = create_app({**app_config, "SQLALCHEMY_DATABASE_URI": UNREACHABLE},
                      instance_path=instance_dir)
     response = app.test_client().get("/healthz")
     assert response.status_code == 200 and response.get_json() == {"status": "alive"}
@@ -38,8 +41,8 @@ def test_readyz_is_503_while_the_schema_is_behind(app, client):
     assert response.get_json()["status"] == "not ready" and response.get_json()["schema"] == "0004"
 
 
-def test_readyz_is_503_when_the_database_does_not_answer(app_config, instance_dir, tmp_path):
-    app = create_app({**app_config, "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path}/no/such.db"},
+def test_readyz_is_503_when_the_database_does_not_answer(app_config, instance_dir):
+    app = create_app({**app_config, "SQLALCHEMY_DATABASE_URI": UNREACHABLE},
                      instance_path=instance_dir)
     response = app.test_client().get("/readyz")
     assert response.status_code == 503 and response.get_json()["database"].startswith("unavailable")
