@@ -8,8 +8,8 @@ SECRET_KEY is missing on PostgreSQL or the instance folder is not writable. A wo
 that exits gives its queued search log writes until PORTAL_EXIT_FLUSH_SECONDS to reach
 the database. Scheduled jobs never run here: run `portal worker` beside gunicorn.
 Access-log lines go through a logger that masks query values and cuts ticket tokens
-(see portal.web.access_log). WEB_CONCURRENCY sets the workers (and, through
-PORTAL_WORKERS, how rate limits are divided without Redis); prefer it to -w.
+(see portal.web.access_log). Set WEB_CONCURRENCY rather than -w: without Redis the
+app divides its rate limits by PORTAL_WORKERS, which follows WEB_CONCURRENCY.
 """
 import gc
 import os
@@ -19,7 +19,7 @@ from gunicorn.glogging import Logger
 from portal.web.access_log import URL_ATOMS, redact
 
 bind = os.environ.get("PORTAL_BIND", "127.0.0.1:5000")
-workers = int(os.environ.setdefault("WEB_CONCURRENCY", "4"))  # PORTAL_WORKERS follows it
+workers = int(os.environ.get("WEB_CONCURRENCY", "4"))
 preload_app = True
 timeout = 60
 graceful_timeout = 30
