@@ -50,4 +50,4 @@ def test_gunicorn_is_an_extra_for_servers_and_the_readme_installs_it():
     assert "gunicorn" not in requirement_names(parser["options"]["install_requires"])
     assert requirement_names(parser["options.extras_require"]["server"]) == {"gunicorn"}
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
-    assert "pip install '.[server]'" in readme and "gunicorn -w" in readme
+    assert "pip install '.[server]'" in readme and "gunicorn -c gunicorn.conf.py" in readme
