@@ -13,7 +13,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from portal.extensions import db
 from portal.database import UTCDateTime, utcnow
 
-FAILURES = ("no_results", "none_helped", "unhelpful", "ticket")
+FAILURES = ("no_results", "weak_results", "none_helped", "unhelpful", "ticket")
 FLAG_REASONS = ("wrong", "outdated", "unclear")
 
 

@@ -1,6 +1,7 @@
 """Recording searches and what followed them: opened results, "none of these", tickets.
 
-A search has failed when it found nothing, when the customer said none of the results
+A search has failed when it found nothing, when what it found was no confident answer
+(the engine's decision, see SearchPage.confident), when the customer said none of the results
 helped, when the answer opened from it was voted not helpful, or when a ticket followed
 it in the same session. The failure is stored on the search row itself, so the ops queue
 is one grouped query.
@@ -50,11 +51,18 @@ def record_search(query: str, results: SearchPage, *, page: int, lang_filter: st
                result_count=results.total, page=page, locale=current_lang(),
                lang_filter=lang_filter, category_filter=category_filter,
                session_id=anonymous_id(), source=source, is_staff=staff, is_bot=bot,
-               failure=None if results.total else "no_results", created_at=utcnow())
+               failure=_failure(results), created_at=utcnow())
     recorder().submit(_insert, row)
     if source == "page":  # small, so the signed session cookie stays cheap to write
         session["last_search"] = {"id": public_id, "q": masked[:80]}
     return public_id
+
+
+def _failure(results: SearchPage) -> str | None:
+    """How a search failed as soon as it ran: nothing found, or no confident answer."""
+    if not results.total:
+        return "no_results"
+    return None if results.confident else "weak_results"
 
 
 def _insert_many(arg_lists: list) -> None:

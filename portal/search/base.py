@@ -65,8 +65,12 @@ class SearchPage:
 
     facets counts matching documents per category under every filter except the
     category filter itself, so a page filtered to one category can still show the
-    others. suggestion is a corrected query, offered only when the query found little.
-    Pages are shared through the engine's cache: treat them as read-only.
+    others. suggestion is the query with its misspelt words corrected, when the engine
+corrected (and searched) any.
+    confidence (0–1) says how much of the query the best answer covers, weighted by
+    how telling each word is; confident is the engine's decision from it: when False,
+    the hits share words with the query but none answers it, and the search counts as
+    failed (kind weak_results). Pages are shared through the engine's cache: treat them as read-only.
     """
 
     query: str
@@ -76,6 +80,8 @@ class SearchPage:
     suggestion: str | None
     hits: list[SearchHit] = field(default_factory=list)
     facets: dict[str, int] = field(default_factory=dict)
+    confident: bool = False
+    confidence: float = 0.0
 
 
 @dataclass(frozen=True)

@@ -135,6 +135,20 @@ def test_zero_results_and_none_of_these_appear_in_the_queue(app, customer, edito
     assert NOTHING in queue and "发票" in queue
 
 
+def test_a_search_without_a_confident_answer_reaches_the_queue(app, customer, editor_client):
+    weak = "打印机的发票丢了"  # finds the invoice article through 发票 alone
+    customer.get("/search", query_string={"q": weak})
+    customer.get("/api/v1/search", query_string={"q": weak})
+    customer.get("/search", query_string={"q": "怎么开发票"})  # answered: not failed
+    flush(app)
+    rows = logs(app)
+    assert [(r.failure, r.result_count > 0) for r in rows] == [
+        ("weak_results", True), ("weak_results", True), (None, True)]
+    queue = editor_client.get("/ops/queue").get_data(as_text=True)
+    assert f"<strong>{weak}</strong>" in queue and "没有可靠答案" in queue
+    assert "<strong>怎么开发票</strong>" not in queue
+
+
 def test_an_answer_voted_unhelpful_fails_the_search_it_was_opened_from(app, customer):
     html = customer.get("/search?q=退款多久到账").get_data(as_text=True)
     link = re.search(r'href="(/s/[0-9a-f]{32}/open\?[^"]+)"', html).group(1).replace("&amp;", "&")

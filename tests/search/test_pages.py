@@ -74,6 +74,14 @@ def test_aliases_and_english_stemming(client, help_centre):
     assert "refunds-en" in slugs(api(client, "refund"))
 
 
+def test_api_says_whether_the_best_answer_is_confident(client, help_centre):
+    answered = api(client, "如何申请退款？")
+    assert answered["confident"] is True and 0 < answered["confidence"] <= 1
+    weak = api(client, "打印机卡纸了怎么申请")  # only 申请 in common
+    assert weak["total"] > 0 and weak["confident"] is False
+    assert weak["confidence"] < answered["confidence"]
+
+
 @pytest.mark.parametrize("query", HOSTILE)
 def test_hostile_input_never_errors(client, help_centre, query):
     assert client.get("/search", query_string={"q": query}).status_code == 200

@@ -37,6 +37,11 @@ CHINESE_STOP_WORDS = frozenset(
 )
 STOP_LIST = frozenset(STOP_WORDS | CHINESE_STOP_WORDS | {"i", "my", "me", "do", "does", "how"})
 
+# The phrase-level Taiwan → mainland conversion also swaps one character mainland text
+# writes for one it does not: 怎么办 → 怎幺办, so the stop word was missed and the query
+# held an unknown word. Converting every non-traditional ideograph on its own line
+# (OpenCC tw2sp) finds no other such swap of a character jieba sees more often.
+_MAINLAND_FORMS = str.maketrans({"幺": "么"})
 _ENGLISH_WORD = re.compile(r"(?<![a-z])[a-z]{3,}(?![a-z])")
 _jieba_ready = threading.Lock()
 _initialised = False
@@ -162,7 +167,7 @@ def query_forms(text: str) -> list[str]:
     text = clean(text)
     forms = [text]
     if has_han(text):
-        phrased = to_simplified_phrases(text)
+        phrased = to_simplified_phrases(text).translate(_MAINLAND_FORMS)
         if phrased != text and to_simplified(phrased) != to_simplified(text):
             forms.append(phrased)
     return forms

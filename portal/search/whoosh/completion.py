@@ -20,7 +20,7 @@ MAX_WORD_STARTS = 6
 
 
 @functools.lru_cache(maxsize=100_000)
-def _pinyin(word: str) -> tuple[str, str]:
+def pinyin_of(word: str) -> tuple[str, str]:
     """(full pinyin, initials) of one jieba word; other words stay as typed."""
     if not has_han(word):
         return word, word
@@ -43,7 +43,7 @@ def completion_keys(text: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
     keys: list[set[str]] = []
     for index in starts[:MAX_WORD_STARTS]:
         found = {folded[words[index][1]:][:KEY_LENGTH]}
-        rest = [_pinyin(word) for word, _ in words[index:]]
+        rest = [pinyin_of(word) for word, _ in words[index:]]
         if any(has_han(word) for word, _ in words[index:]):
             found.add("".join(full for full, _ in rest)[:KEY_LENGTH])
             found.add("".join(initials for _, initials in rest)[:KEY_LENGTH])

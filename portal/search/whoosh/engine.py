@@ -20,8 +20,9 @@ import numpy as np
 from cachetools import LRUCache
 from whoosh.codec.whoosh3 import W3Codec
 
-from portal.search.whoosh import querying, ranking, spelling
-from portal.search.whoosh.analysis import prime
+from portal.search.whoosh import expansion, querying, ranking, spelling
+from portal.search.whoosh.confidence import confidence
+from portal.search.whoosh.analysis import prime, terms
 from portal.search.whoosh.completion import index_form, matches, prefix_forms
 from portal.search.base import (SearchDocument, SearchHit, SearchPage, SearchUnavailable,
                                 Suggestion, SyncReport)
@@ -30,16 +31,19 @@ from portal.search.whoosh.snippets import snippet
 from portal.files import LockTimeout
 from portal.search.whoosh.store import IndexStore, IndexUnavailable
 from portal.search.whoosh.view import SearcherView
-from portal.text.fold import clean
+from portal.text.fold import clean, has_han
 
 log = logging.getLogger(__name__)
 
 MAX_PER_PAGE = 100
-FEW_RESULTS = 3          # offer a spelling suggestion below this many hits
 PROGRESS_EVERY = 500
 PARALLEL_FROM = 2000     # documents; below this a rebuild stays in one process
 BATCH_SIZE = 200         # documents per job handed to a worker process
 SUGGEST_TERMS = 200      # prefix terms examined per key field
+# The confidence (confidence.py) from which the best answer counts as confident: chosen
+# on half A of the StackFAQ and InsuranceQA-zh dev queries with
+# `bench/eval_search.py --protocol abstention`; docs/performance.md reports half B.
+CONFIDENT_FROM = 0.37
 
 
 class WhooshEngine:
@@ -311,24 +315,27 @@ class WhooshEngine:
         offset = (page - 1) * per_page
         with self._lock:
             view = self._current_view()
-            scores = view.ranker.scores(querying.clauses(parsed))
-            matched = view.filter_mask(audiences, statuses, lang) & (scores > 0)
+            allowed = view.filter_mask(audiences, statuses, lang)
+            scored, fixes = _meanings(view, parsed, allowed)
+            scores = view.ranker.scores(scored)
+            matched = allowed & (scores > 0)
             for phrase in querying.phrase_queries(parsed):
                 matched &= view.docs_mask(phrase)
             facets = view.facets(matched)
             if category is not None:
                 matched &= view.category_mask(category)
-            total = int(np.count_nonzero(matched))
-            ranked = ranking.top(scores, np.flatnonzero(matched), offset + per_page)[offset:]
-            found = [(view.searcher.stored_fields(d), float(scores[d])) for d in ranked]
-            suggestion = None
-            if total < FEW_RESULTS and parsed.words:
-                suggestion = spelling.suggest_query(view.searcher.reader(), parsed.text,
-                                                    parsed.words,
-                                                    view.filter_mask(audiences, statuses))
-        wanted = parsed.highlight_terms()
-        hits = [_hit(fields, score, wanted) for fields, score in found]
-        return SearchPage(parsed.text, total, page, per_page, suggestion, hits, facets)
+            candidates = np.flatnonzero(matched)
+            total = len(candidates)
+            certainty = _confidence(view, scored, scores, candidates)
+            ranked = ranking.top(scores, candidates, offset + per_page)[offset:]
+            found = [(view.searcher.stored_fields(d), float(scores[d]),
+                      _highlights(parsed, [t for t, _ in scored if view.ranker.holds(t, d)]))
+                     for d in ranked]
+            suggestion = spelling.suggest_query(parsed.text, fixes)
+        hits = [_hit(fields, score, wanted) for fields, score, wanted in found]
+        return SearchPage(parsed.text, total, page, per_page, suggestion, hits, facets,
+                          confident=certainty >= CONFIDENT_FROM,
+                          confidence=round(certainty, 4))
 
     def suggest(self, prefix: str, *, limit: int = 8, audiences: Sequence[str] = ("public",),
                 statuses: Sequence[str] = ("published",)) -> list[Suggestion]:
@@ -401,6 +408,38 @@ def _indexed_fingerprints(reader) -> dict[str, str]:
     slugs = reader.column_reader("slug")
     fingerprints = reader.column_reader("fingerprint")
     return {slugs[d]: fingerprints[d].decode("utf-8") for d in reader.all_doc_ids()}
+
+
+def _meanings(view: SearcherView, parsed: querying.ParsedQuery,
+              allowed: np.ndarray) -> tuple[list[tuple[str, float]], dict[str, str]]:
+    """The (term, boost) clauses to score — the query's own, misspelt English words
+    corrected, pinyin read as Chinese (expansion.py) — and the corrections made."""
+    reader = view.searcher.reader()
+    chinese, read = expansion.read_pinyin(parsed.text, view.spellings())
+    fixes = expansion.corrections(reader, [w for w in parsed.words if w not in read], allowed,
+                                  view.vocabulary())
+    unseen = [w for w in read if not expansion.visible(reader, "spell", w, allowed)]
+    return expansion.expand(querying.clauses(parsed), unseen + list(fixes), fixes,
+                            chinese), fixes
+
+
+def _confidence(view: SearcherView, scored, scores: np.ndarray, candidates: np.ndarray) -> float:
+    """The confidence (confidence.py) of the best of `candidates`; 0 when there is none."""
+    if not len(candidates):
+        return 0.0
+    best = int(candidates[np.argmax(scores[candidates])])
+    fields = view.searcher.stored_fields(best)
+    heading = fields.get("question") or fields.get("title", "")
+    return confidence(view.ranker, scored, float(scores[best]), heading)
+
+
+def _highlights(parsed: querying.ParsedQuery, held: list[str]) -> set[str]:
+    """What a hit's snippet marks: the query words the document holds, plus the English
+    words as typed whose stem it holds. A single Chinese character is marked only when
+    the query is made of such characters, so the 卡 of 打印机卡纸 never lights up 信用卡."""
+    short_query = all(len(t) == 1 for t in parsed.terms)
+    marked = {t for t in held if short_query or len(t) > 1 or not has_han(t)}
+    return marked | {word for word in parsed.words if marked & set(terms(word))}
 
 
 def _hit(fields: dict, score: float, wanted: set[str]) -> SearchHit:

@@ -34,14 +34,6 @@ class ParsedQuery:
     subterms: tuple[str, ...]          # sub-words of long Chinese words, for partial matches
     words: tuple[str, ...]             # unstemmed English words, for spelling correction
 
-    def highlight_terms(self) -> set[str]:
-        """Every term a snippet should mark (stems and the words as typed)."""
-        found = set(self.terms) | set(self.words)
-        for forms in self.phrases:
-            for form in forms:
-                found.update(form)
-        return found
-
 
 def _unique(items) -> tuple[str, ...]:
     return tuple(dict.fromkeys(items))

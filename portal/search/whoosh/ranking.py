@@ -9,6 +9,10 @@ postings, cached, and a query adds a handful of cached arrays: a few millisecond
 The idf is Okapi's, log(1 + (N − df + 0.5) / (df + 0.5)), which falls towards zero for
 words found almost everywhere (保险 in an insurance help centre); Whoosh's stock
 log(N / (df + 1)) + 1 never drops below 1 and lets such words drown rare ones.
+
+The ceiling of a query (the score of a document holding every query word with saturated
+term frequency; an unseen word keeps its full idf) is what confidence.py measures the
+best hit against.
 """
 from __future__ import annotations
 
@@ -39,6 +43,11 @@ class Ranker:
                                         dtype=np.float32, count=self.size)
         return self._lengths
 
+    def idf(self, term: str) -> float:
+        """Okapi idf of `term` in the scored field (full weight for an unseen term)."""
+        frequency = self._reader.doc_frequency(FIELD, term)
+        return float(np.log1p((self.size - frequency + 0.5) / (frequency + 0.5)))
+
     def contributions(self, term: str) -> tuple[np.ndarray, np.ndarray]:
         """(document numbers, BM25 score) of one term, from the cache when possible."""
         cached = self._terms.get(term)
@@ -53,8 +62,7 @@ class Ranker:
                 matcher.next()
         docs = np.array(ids, dtype=np.int64)
         tf = np.array(weights, dtype=np.float32)
-        frequency = self._reader.doc_frequency(FIELD, term)
-        idf = np.log1p((self.size - frequency + 0.5) / (frequency + 0.5))
+        idf = self.idf(term)
         norm = K1 * (1 - B + B * self._field_lengths()[docs] / self._average)
         result = (docs, (idf * tf * (K1 + 1) / (tf + norm)).astype(np.float32))
         self._terms[term] = result
@@ -67,6 +75,16 @@ class Ranker:
             docs, contribution = self.contributions(term)
             total[docs] += boost * contribution
         return total
+
+    def ceiling(self, clauses: list[tuple[str, float]]) -> float:
+        """The best score the clauses could give: every term held, tf saturated."""
+        return sum(boost * self.idf(term) * (K1 + 1) for term, boost in clauses)
+
+    def holds(self, term: str, docnum: int) -> bool:
+        """Whether document `docnum` holds `term` (postings are in document order)."""
+        docs, _ = self.contributions(term)
+        at = int(np.searchsorted(docs, docnum))
+        return at < len(docs) and int(docs[at]) == docnum
 
     def mask(self, docnums) -> np.ndarray:
         """A boolean array marking `docnums`."""

@@ -1,14 +1,14 @@
 """One open searcher and what is derived from it once per index generation.
 
-Filters (audience, status, language) and categories become boolean masks the first
-time they are asked for, via Whoosh filter queries; scores come from the Ranker. All
+Filters (audience, status, language) and categories become boolean masks, and the
+index's Chinese words a pinyin lookup table and its English words a list, the first time they are asked for, via Whoosh filter queries; scores come from the Ranker. All
 of it is dropped with the searcher when the index changes.
 """
 from __future__ import annotations
 
 import numpy as np
 
-from portal.search.whoosh import querying
+from portal.search.whoosh import expansion, querying
 from portal.search.whoosh.ranking import Ranker
 
 
@@ -20,6 +20,20 @@ class SearcherView:
         self.ranker = Ranker(searcher)
         self._filters: dict[tuple, np.ndarray] = {}
         self._categories: tuple[list[str], np.ndarray] | None = None
+        self._spellings: dict[str, list[str]] | None = None
+        self._vocabulary: list[str] | None = None
+
+    def vocabulary(self) -> list[str]:
+        """The English words the index holds (for corrections), read on first use."""
+        if self._vocabulary is None:
+            self._vocabulary = expansion.spelling_vocabulary(self.searcher.reader())
+        return self._vocabulary
+
+    def spellings(self) -> dict[str, list[str]]:
+        """Full pinyin → indexed Chinese words (expansion.pinyin_index), built on first use."""
+        if self._spellings is None:
+            self._spellings = expansion.pinyin_index(self.searcher.reader())
+        return self._spellings
 
     def docs_mask(self, query) -> np.ndarray:
         """Documents matching a Whoosh query, as a mask."""

@@ -33,6 +33,7 @@ def search():
     return jsonify(
         query=page.query, total=page.total, page=page.page, per_page=page.per_page,
         suggestion=page.suggestion, facets=page.facets,
+        confident=page.confident, confidence=page.confidence,
         results=[{
             "article": hit.slug, "anchor": hit.anchor, "url": hit_url(hit),
             "title": hit.title, "question": hit.question or hit.title,
