@@ -41,6 +41,7 @@ def create_app(test_config: dict | None = None, instance_path: str | None = None
     app.config["BABEL_TRANSLATION_DIRECTORIES"] = os.path.join(app.root_path, "translations")
     if test_config:
         app.config.update(test_config)
+    app.json.ensure_ascii = False  # docs/api.md: Chinese stays UTF-8 (Flask 3 ignores JSON_AS_ASCII)
     if app.config["PROXY_HOPS"]:  # the client's address, not the proxy's, for limits and bots
         hops = app.config["PROXY_HOPS"]
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops)

@@ -202,6 +202,26 @@ def revoke_token(name: str) -> None:
     click.echo(f"revoked {count} token(s) named {name!r}")
 
 
+tickets_cli = click.Group("tickets", help="Ticket housekeeping.")
+
+
+@tickets_cli.command("erase-solved")
+@click.option("--days", type=click.IntRange(min=1), default=None,
+              help="Erase personal data of tickets solved this many days ago "
+                   "(default PORTAL_TICKET_RETENTION_DAYS).")
+@with_appcontext
+def erase_solved_tickets(days: int | None) -> None:
+    """Erase the contact data and mask the messages of long-solved tickets."""
+    from portal.tickets import retention
+
+    days = days or current_app.config["TICKET_RETENTION_DAYS"]
+    if not days:
+        raise click.UsageError("ticket retention is off: set PORTAL_TICKET_RETENTION_DAYS "
+                               "or pass --days")
+    erased = retention.erase_solved(days)
+    click.echo(f"erased personal data of {erased} tickets solved more than {days} days ago")
+
+
 def register_commands(app: Flask) -> None:
     """Attach every command group to the app's CLI."""
     app.cli.add_command(articles_cli)
@@ -211,6 +231,7 @@ def register_commands(app: Flask) -> None:
     app.cli.add_command(index_cli)
     app.cli.add_command(suggest_cli)
     app.cli.add_command(worker_command)
+    app.cli.add_command(tickets_cli)
 
 
 def _create_app():

@@ -33,7 +33,7 @@ def from_environment(instance_path: str) -> dict:
         "INDEX_DIR": _env_path("PORTAL_INDEX_DIR", "search_index"),
         "SQLALCHEMY_DATABASE_URI": os.environ.get("DATABASE_URL")
         or "sqlite:///" + os.path.join(instance_path, "portal.sqlite3"),
-        "BASE_URL": (os.environ.get("PORTAL_BASE_URL") or "http://127.0.0.1:5000").rstrip("/"),
+        "BASE_URL": (os.environ.get("PORTAL_BASE_URL") or "").rstrip("/"),  # "": the request's host
         "REDIS_URL": os.environ.get("REDIS_URL") or None,
         "RESCAN_SECONDS": float(os.environ.get("PORTAL_RESCAN_SECONDS", "2")),
         "BABEL_DEFAULT_LOCALE": "zh_Hans",
@@ -48,6 +48,7 @@ def from_environment(instance_path: str) -> dict:
         "RATELIMIT_HEADERS_ENABLED": True,
         "SUGGESTIONS_INTERVAL": float(os.environ.get("PORTAL_SUGGESTIONS_INTERVAL", "3600")),
         "SEARCH_LOGGING": os.environ.get("PORTAL_SEARCH_LOGGING", "1") != "0",
+        "TICKET_RETENTION_DAYS": int(os.environ.get("PORTAL_TICKET_RETENTION_DAYS", "0")),
         "LOG_RETENTION_DAYS": int(os.environ.get("PORTAL_LOG_RETENTION_DAYS", "180")),
         "ASK_RATE_LIMIT": os.environ.get("PORTAL_ASK_RATE_LIMIT", "5 per hour;20 per day"),
         "VOTE_RATE_LIMIT": os.environ.get("PORTAL_VOTE_RATE_LIMIT", "30 per minute"),
@@ -58,7 +59,6 @@ def from_environment(instance_path: str) -> dict:
         "ASK_OPEN_RATE_LIMIT": os.environ.get("PORTAL_ASK_OPEN_RATE_LIMIT", "30 per hour"),
         "WORKERS": int(os.environ.get("PORTAL_WORKERS") or os.environ.get("WEB_CONCURRENCY")
                        or 1),
-        "JSON_AS_ASCII": False,
         "API_RATE_LIMIT": os.environ.get("PORTAL_API_RATE_LIMIT", "120 per minute"),
         "MAIL_SERVER": os.environ.get("PORTAL_MAIL_SERVER") or None,
         "MAIL_PORT": int(os.environ.get("PORTAL_MAIL_PORT", "25")),

@@ -7,19 +7,27 @@ from portal import services
 from portal.feedback import retention
 from portal.jobs.runner import Job
 from portal.suggestions import service as suggesting
-from portal.tickets import mail
+from portal.tickets import mail, retention as ticket_retention
 
 MAIL_EVERY_SECONDS = 2.0
 LOG_ROLLUP_EVERY_SECONDS = 3600.0
 
 
 def scheduled_jobs(app: Flask) -> list[Job]:
-    """Mail delivery, log roll-ups and (unless turned off) suggestion recomputation."""
+    """Mail delivery, log roll-ups and (unless turned off) suggestion recomputation and
+    the erasure of long-solved tickets' personal data."""
     jobs = [Job("mail", MAIL_EVERY_SECONDS, _deliver_mail),
             Job("log-rollup", LOG_ROLLUP_EVERY_SECONDS, _roll_up_logs)]
     if app.config["SUGGESTIONS_INTERVAL"] > 0:
         jobs.append(Job(suggesting.JOB_NAME, app.config["SUGGESTIONS_INTERVAL"], _recompute_suggestions))
+    if app.config["TICKET_RETENTION_DAYS"] > 0:
+        jobs.append(Job("ticket-retention", ticket_retention.JOB_EVERY_SECONDS,
+                        _erase_solved_tickets))
     return jobs
+
+
+def _erase_solved_tickets(app: Flask) -> None:
+    ticket_retention.erase_solved(app.config["TICKET_RETENTION_DAYS"])
 
 
 def _deliver_mail(_app: Flask) -> None:

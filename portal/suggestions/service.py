@@ -88,9 +88,9 @@ def portal_signals(since=None) -> list[Signal]:
     for subject, body, when, session in db.session.execute(
             select(Ticket.subject, first_message, Ticket.created_at, Ticket.session_id)
             .where(Ticket.created_at >= since, Ticket.source == "ask")):
-        signals.append(Signal(text=f"{subject} {(body or '')[:120]}".strip(), time=when,
+        signals.append(Signal(text=mask(f"{subject} {(body or '')[:120]}").strip(), time=when,
                               session=session or None, kind="ticket"))
-    signals += [Signal(text=subject, time=when, kind="unanswered_ticket")
+    signals += [Signal(text=mask(subject), time=when, kind="unanswered_ticket")
                 for subject, when in linking.unanswered_ticket_subjects(since)]
     return signals
 

@@ -1,8 +1,10 @@
 """Creating tickets (from the ask form or an escalated candidate) and the customer's view.
 
 Every ticket carries the session's search trail, gets a private token link, and marks
-the searches that led to it as failed. Customer text is masked before it is stored; the
-contact address is kept because the customer gave it to be answered.
+the searches that led to it as failed. A ticket is a conversation: what the customer
+wrote is stored as written, so the agent reads the order number and the customer sees
+their own words. Masking happens where ticket text leaves the conversation (the
+suggestions engine, analytics); solved tickets' personal data is erased by `retention`.
 """
 from __future__ import annotations
 
@@ -15,7 +17,6 @@ from portal.feedback.models import Deflection
 from portal.tickets.models import Ticket, TicketMessage
 from portal.database import utcnow
 from portal.feedback import votes as feedback, searchlog
-from portal.text.privacy import mask
 
 
 def create_ticket(*, subject: str, body: str, email: str, category: str, locale: str,
@@ -23,11 +24,11 @@ def create_ticket(*, subject: str, body: str, email: str, category: str, locale:
     """A new open ticket with its first customer message and the session's trail."""
     trail = searchlog.session_trail(session_id) if session_id else []
     votes = feedback.session_votes(session_id) if session_id else []
-    ticket = Ticket(token=secrets.token_urlsafe(24), subject=mask(subject)[:300],
+    ticket = Ticket(token=secrets.token_urlsafe(24), subject=subject.strip()[:300],
                     email=email.strip().lower(), customer_name=name.strip()[:120],
                     category=category, status="open", locale=locale, source=source,
                     session_id=session_id, trail={"searches": trail, "votes": votes})
-    ticket.messages.append(TicketMessage(kind="customer", body=mask(body)[:20000]))
+    ticket.messages.append(TicketMessage(kind="customer", body=body.strip()[:20000]))
     db.session.add(ticket)
     if session_id:
         searchlog.mark_session_searches_followed_by_ticket(session_id)
@@ -44,7 +45,7 @@ def by_token(token: str) -> Ticket | None:
 
 def customer_reply(ticket: Ticket, body: str) -> TicketMessage:
     """The customer answers on the token page; a pending or solved ticket opens again."""
-    message = TicketMessage(kind="customer", body=mask(body)[:20000])
+    message = TicketMessage(kind="customer", body=body.strip()[:20000])
     ticket.messages.append(message)
     ticket.status = "open"
     ticket.updated_at = utcnow()

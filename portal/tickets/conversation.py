@@ -7,7 +7,7 @@ customer's page never shows them.
 """
 from __future__ import annotations
 
-from flask import current_app, url_for
+from flask import url_for
 from sqlalchemy import select
 from flask_babel import force_locale
 from flask_babel import gettext as _
@@ -18,6 +18,7 @@ from portal.i18n import LOCALES
 from portal.tickets.models import TICKET_CATEGORIES, TICKET_STATUSES, Ticket, TicketMessage
 from portal.accounts.models import User
 from portal.database import utcnow
+from portal.urls import external
 
 MAX_BODY = 20000
 
@@ -71,7 +72,7 @@ def assignable_agents() -> list[User]:
 def notify_customer(ticket: Ticket, message: TicketMessage) -> None:
     """Queue (in the caller's transaction) the reply and the private ticket link as an
     e-mail, written in the customer's language."""
-    link = current_app.config["BASE_URL"] + url_for("public.ticket", token=ticket.token)
+    link = external(url_for("public.ticket", token=ticket.token))
     with force_locale(LOCALES.get(ticket.locale, "zh_Hans")):
         subject = _("Re: %(subject)s [#%(id)d]", subject=ticket.subject, id=ticket.id)
         body = "\n\n".join([

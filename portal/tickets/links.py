@@ -3,7 +3,7 @@
 Every link to one of our articles in a public reply (or reported by another helpdesk
 through the API) is recorded, so editors see which answers are used and ops can tell
 which tickets were solved without any article — a gap the help centre should fill.
-Links are built absolute (BASE_URL) and in the customer's language where a translation
+Links are built absolute (`portal.urls.base_url`) and in the customer's language where a translation
 exists; anchors keep their Chinese characters as they are.
 """
 from __future__ import annotations
@@ -13,7 +13,6 @@ from dataclasses import dataclass
 from datetime import datetime
 from urllib.parse import unquote
 
-from flask import current_app
 from sqlalchemy import func, select
 
 from portal import services
@@ -21,6 +20,7 @@ from portal.articles.model import Article, Question
 from portal.extensions import db
 from portal.accounts.models import ApiToken, User
 from portal.tickets.models import ArticleLink, Ticket, TicketMessage
+from portal.urls import base_url, external
 
 # Anchors are made of word characters and hyphens (percent-encoded when a client escaped
 # them), so the punctuation of the sentence around a bare link never becomes the anchor.
@@ -52,18 +52,18 @@ class LinkTarget:
 
 
 def absolute_url(slug: str, anchor: str = "") -> str:
-    """BASE_URL + /articles/<slug>#<anchor>, the form customers receive in replies."""
-    url = f"{current_app.config['BASE_URL']}/articles/{slug}"
+    """The site's address + /articles/<slug>#<anchor>, the form customers receive in replies."""
+    url = external(f"/articles/{slug}")
     return f"{url}#{anchor}" if anchor else url
 
 
 def find_links(text: str) -> list[tuple[str, str]]:
     """(slug, anchor) of every existing article linked in the text, in order, without repeats.
 
-    Absolute links must start with BASE_URL; relative `/articles/...` links count too.
+    Absolute links must start with the site's address; relative `/articles/...` links count too.
     Unknown articles are ignored and unknown anchors fall back to the whole article.
     """
-    base = re.escape(current_app.config["BASE_URL"])
+    base = re.escape(base_url())
     pattern = re.compile(f"(?:{base}|{_RELATIVE}){_PATH}")
     repository = services.articles()
     found: list[tuple[str, str]] = []

@@ -123,7 +123,7 @@ def test_links_need_a_read_write_token(app, client, sample_articles):
     assert response.status_code == 201
     assert response.get_json() == {
         "article": "refunds", "anchor": "如何申请退款", "ticket_ref": "ZD-1",
-        "url": "http://127.0.0.1:5000/articles/refunds#如何申请退款", "linked_in": 1}
+        "url": "http://localhost/articles/refunds#如何申请退款", "linked_in": 1}
     with app.app_context():
         link = db.session.scalar(select(ArticleLink))
         assert (link.source, link.ticket_id, link.ticket_ref) == ("api", None, "ZD-1")

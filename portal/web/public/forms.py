@@ -1,4 +1,4 @@
-"""Customer forms: feedback, ask a question, reply to a ticket."""
+"""Customer forms: feedback, ask a question, reply to a ticket, get the ticket links again."""
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import EmailField, HiddenField, RadioField, SelectField, StringField, TextAreaField
@@ -40,3 +40,11 @@ class ReplyForm(FlaskForm):
 
     body = TextAreaField(_l("Your reply"), validators=[
         DataRequired(_l("Please write a reply.")), Length(max=5000)])
+
+
+class ResendLinkForm(FlaskForm):
+    """"Send me my link again": the address the questions were asked from."""
+
+    email = EmailField(_l("Your e-mail address"), validators=[
+        DataRequired(_l("We need an e-mail address to answer you.")),
+        Email(_l("This is not a valid e-mail address.")), Length(max=254)])

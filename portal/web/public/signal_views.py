@@ -11,10 +11,10 @@ from portal import services
 from portal.extensions import limiter
 from portal.i18n import current_lang
 from portal.feedback import votes as feedback, searchlog
-from portal.tickets import asking as tickets
+from portal.tickets import asking as tickets, receipts
 from portal.feedback.visitors import anonymous_id, within_rate
 from portal.web.public import bp
-from portal.web.public.forms import AskForm, ReplyForm, VoteForm
+from portal.web.public.forms import AskForm, ReplyForm, ResendLinkForm, VoteForm
 
 
 def _article_or_404(slug: str):
@@ -75,6 +75,7 @@ def ask():
             subject=form.subject.data, body=form.body.data, email=form.email.data,
             name=form.name.data or "", category=form.category.data, locale=current_lang(),
             session_id=anonymous_id())
+        receipts.confirm_received(ticket)
         return redirect(url_for("public.ticket", token=ticket.token, new=1))
     status = 400 if request.method == "POST" else 200
     return render_template("ask.html", form=form), status
@@ -113,6 +114,22 @@ def ticket(token: str):
         return redirect(url_for("public.ticket", token=token))
     messages = [m for m in item.messages if m.kind != "note"]
     return render_template("ticket.html", ticket=item, messages=messages, form=form,
+                           link=receipts.ticket_link(item), resend_form=ResendLinkForm(),
                            new=request.args.get("new") == "1"), \
         (400 if request.method == "POST" else 200)
 
+
+
+@bp.route("/tickets/resend", methods=["GET", "POST"])
+@limiter.limit(lambda: current_app.config.get("RESEND_RATE_LIMIT", "3 per hour;10 per day"),
+               methods=["POST"])
+def resend_links():
+    """Lost the private link? We e-mail the links of the address's questions again."""
+    form = ResendLinkForm()
+    if form.validate_on_submit():
+        receipts.resend_links(form.email.data)
+        flash(_("If we have questions from this address, their links are on the way "
+                "to your mailbox."), "info")
+        return redirect(url_for("public.resend_links"))
+    return render_template("resend_links.html", form=form), \
+        (400 if request.method == "POST" else 200)
