@@ -12,7 +12,6 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta, timezone
 
 from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 from sqlalchemy import and_, case, func, select
 
 from portal.extensions import db
@@ -25,14 +24,6 @@ from portal.text.fold import fold
 RETURN_AFTER = 10
 STATUSES = ("open", "in_progress", "linked", "drafted", "escalated", "dismissed")
 SORTS = ("searches", "sessions", "last_seen", "trend")
-# How each kind of failure (feedback.models.FAILURES) reads in the queue's trails.
-FAILURE_LABELS = {
-    "no_results": _l("no results"),
-    "weak_results": _l("no confident answer"),
-    "none_helped": _l("none helped"),
-    "unhelpful": _l("voted not helpful"),
-    "ticket": _l("ticket followed"),
-}
 
 
 @dataclass
@@ -162,7 +153,6 @@ def _attach_trails(rows: list[QueueRow], per_row: int = 3) -> None:
                                   .order_by(SearchLog.created_at).limit(2000)):
         steps[row.session_id].append({
             "query": row.query, "results": row.result_count, "failure": row.failure,
-            "failure_label": FAILURE_LABELS.get(row.failure, row.failure),
             "opened": f"{row.opened_slug}#{row.opened_anchor}".rstrip("#") if row.opened_slug else None})
     for row in rows:
         row.trails = [steps[s][-10:] for s in sessions_by_key[row.key] if steps[s]]

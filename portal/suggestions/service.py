@@ -27,6 +27,7 @@ from portal.tickets.models import Ticket, TicketMessage
 from portal.accounts.models import User
 from portal.database import utcnow
 from portal.suggestions.engine import ArticleRef, Signal, cluster
+from portal.suggestions.engine.articles import CLOSE_SCORE
 from portal.text.fold import fold
 from portal.text.privacy import mask, without_personal_data
 
@@ -136,6 +137,16 @@ def visible_groups(run: SuggestionRun | None) -> list[dict]:
         return []
     dismissals = list(db.session.scalars(select(SuggestionDismissal)))
     return [g for g in run.result.get("groups", []) if not is_dismissed(g, dismissals)]
+
+
+def alias_target(group: dict) -> str | None:
+    """The article a group's phrasings may default to as aliases: only a close one.
+
+    Below the join threshold the nearest article is a guess (a pet-boarding question
+    once defaulted to `refunds` at 0.06), so the editor must choose.
+    """
+    nearest = group.get("nearest") or {}
+    return nearest.get("article") if nearest.get("score", 0) >= CLOSE_SCORE else None
 
 
 def group(run: SuggestionRun, group_id: int) -> dict | None:

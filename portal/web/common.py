@@ -24,6 +24,7 @@ from portal.articles.render import render_markdown
 from portal.feedback import review
 from portal.feedback.models import FLAG_REASONS
 from portal.i18n import LANGUAGE_NAMES, current_lang
+from portal.labels import LABELS, label
 from portal.search import service as searching
 from portal.search.base import SearchHit, SearchPage
 from portal.tickets import links as linking
@@ -34,10 +35,8 @@ TICKET_CATEGORY_CHOICES = [
     SelectChoice("feature", _l("Feature request")), SelectChoice("other", _l("Other"))]
 
 
-_FLAG_REASON_LABELS = {"wrong": _l("Wrong"), "outdated": _l("Outdated"),
-                       "unclear": _l("Unclear")}
 # Keyed by the model's reasons, so a reason added there without a label fails at import.
-FLAG_REASON_NAMES = {reason: _FLAG_REASON_LABELS[reason] for reason in FLAG_REASONS}
+FLAG_REASON_NAMES = {reason: LABELS[reason] for reason in FLAG_REASONS}
 
 
 class ConfirmForm(FlaskForm):
@@ -140,6 +139,8 @@ def register(app: Flask) -> None:
     @app.template_filter("dateformat")
     def dateformat(value, format=None) -> str:
         return format_date(clamp_update(value), format)  # a far date must not overflow
+
+    app.add_template_filter(label, "label")
 
     @app.template_filter("category_name")
     def category_name(category) -> str:

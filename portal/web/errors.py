@@ -1,4 +1,6 @@
-"""Error pages in the site's style: a lost customer still sees the search box.
+"""Error pages in the site's style and the reader's language: a lost customer still sees
+the search box, and every status a person can meet (400, 403, 404, 429, 500) says in
+their words what happened and what to do next.
 
 An error page must never fail in turn (the server would then answer a bare 500 without
 our security headers), so the last-resort handler falls back to plain text.
@@ -9,6 +11,7 @@ import logging
 
 from flask import Flask, jsonify, render_template, request
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
 
@@ -16,9 +19,32 @@ from portal.search.base import SearchUnavailable
 
 log = logging.getLogger(__name__)
 
+EXPLANATIONS = {
+    400: (_l("This request could not be completed"),
+          _l("The form may have expired or something in it was not understood. "
+             "Go back, reload the page and try again.")),
+    403: (_l("You may not open this page"),
+          _l("Your account does not have access to this page. Sign in with another "
+             "account or go back to the help center.")),
+    429: (_l("Too many requests"),
+          _l("You tried this too often in a short time. Please wait a little and try "
+             "again.")),
+}
+GENERIC = (_l("This request could not be completed"),
+           _l("Please go back and try again."))
+
 
 def _wants_json() -> bool:
     return request.path.startswith("/api/")
+
+
+def render_error(exc: HTTPException):
+    """The localized page for an HTTP error (the 404 page offers a search)."""
+    if exc.code == 404:
+        return render_template("errors/404.html", error=exc), 404
+    title, explanation = EXPLANATIONS.get(exc.code, GENERIC)
+    return render_template("errors/error.html", error=exc, title=title,
+                           explanation=explanation), exc.code
 
 
 def register(app: Flask) -> None:
@@ -28,8 +54,7 @@ def register(app: Flask) -> None:
     def http_error(exc: HTTPException):
         if _wants_json():
             return jsonify(error=exc.name, message=exc.description), exc.code
-        template = "errors/404.html" if exc.code == 404 else "errors/error.html"
-        return render_template(template, error=exc), exc.code
+        return render_error(exc)
 
     @app.errorhandler(CSRFError)
     def csrf_failed(exc: CSRFError):

@@ -130,3 +130,12 @@
   });
   update();
 })();
+
+/* Destructive staff actions (restore, archive, disable, aliases) ask before they submit. */
+(function () {
+  "use strict";
+  document.addEventListener("submit", function (event) {
+    var form = event.target.closest ? event.target.closest("form[data-confirm]") : null;
+    if (form && !window.confirm(form.dataset.confirm)) { event.preventDefault(); }
+  }, true);
+})();

@@ -7,8 +7,12 @@ from wtforms.validators import DataRequired, Email, Length
 
 from portal.accounts.models import ROLES
 from portal.accounts.users import MIN_PASSWORD
+from portal.labels import LABELS
 
-ROLE_CHOICES = [SelectChoice(role) for role in ROLES]
+# The new-account form starts at the least privilege: a support agent.
+LEAST_PRIVILEGE_FIRST = tuple(sorted(ROLES, key=("agent", "editor", "admin").index))
+
+ROLE_CHOICES = [SelectChoice(role, LABELS[role]) for role in LEAST_PRIVILEGE_FIRST]
 
 
 class NewUserForm(FlaskForm):

@@ -11,6 +11,7 @@ from portal import services
 from portal.articles.model import AUDIENCES, LANGUAGES, STATUSES
 from portal.articles.render import render_markdown
 from portal.articles.revisions import Revision
+from portal.labels import label
 
 from portal.web.editor import bp
 from portal.web.common import ConfirmForm, bounded_int
@@ -130,7 +131,7 @@ def change_status(slug: str):
     except authoring.SaveError as exc:
         flash(str(exc), "error")
     else:
-        flash(_("Status changed to %(status)s.", status=target), "info")
+        flash(_("Status changed to %(status)s.", status=label(target)), "info")
     return redirect(url_for(".edit", slug=slug))
 
 

@@ -16,10 +16,9 @@ from portal.web.ops import bp
 def suggestions():
     """The newest run's groups, dismissed ones left out."""
     run = suggesting.latest_run()
-    repo = services.articles()
-    articles = sorted(repo.visible(("public", "internal"), ("published",)), key=lambda a: a.title)
     return render_template("ops/suggestions.html", run=run, groups=suggesting.visible_groups(run),
-                           repo=repo, articles=articles, confirm=ConfirmForm())
+                           repo=services.articles(), alias_target=suggesting.alias_target,
+                           confirm=ConfirmForm())
 
 
 def _group():
@@ -59,9 +58,10 @@ def add_aliases():
     """Add the group's phrasings as aliases of the suggested or a chosen article, once an
     editor has confirmed them; phrasings holding personal data are never offered."""
     group = _group()
-    slug = request.form.get("slug") or (group.get("nearest") or {}).get("article")
+    slug = (request.form.get("slug") or "").strip() or suggesting.alias_target(group)
     if not slug:
-        abort(400)
+        flash(_("Choose the article these phrasings belong to."), "error")
+        return redirect(url_for(".suggestions"))
     choices, withheld = suggesting.alias_choices(group)
     if not request.form.get("confirmed"):
         return render_template("ops/confirm_aliases.html", group=group, slug=slug,

@@ -1,12 +1,12 @@
 """Candidate-ticket queue pages and actions."""
 from __future__ import annotations
 
-from flask import abort, flash, redirect, render_template, request, url_for
+from flask import abort, flash, jsonify, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import ngettext
 from flask_login import current_user
 
-from portal.articles import authoring
+from portal.articles import authoring, picker
 from portal import services
 from portal.web.common import ConfirmForm, redirect_local
 from portal.feedback import queue as candidates
@@ -26,10 +26,8 @@ def queue():
         status=status, assignee_id=current_user.id if assignee == "me" else None,
         unassigned=assignee == "unassigned", text=request.args.get("q", "").strip().lower(),
         sort=request.args.get("sort", "searches"), limit=PER_PAGE, offset=(page - 1) * PER_PAGE)
-    articles = sorted(services.articles().visible(("public", "internal"), ("published", "draft")),
-                      key=lambda a: a.title)
     return render_template("ops/queue.html", rows=rows, total=total, page=page,
-                           pages=max(1, -(-total // PER_PAGE)), articles=articles,
+                           pages=max(1, -(-total // PER_PAGE)),
                            statuses=candidates.STATUSES, sorts=candidates.SORTS,
                            confirm=ConfirmForm(), args=request.args)
 
@@ -59,11 +57,20 @@ def bulk():
     return redirect_local(request.form.get("next"), url_for(".queue"))
 
 
+@bp.route("/articles/match")
+def match_articles():
+    """Articles whose slug, title or alias contains `q`, for the pickers' type-ahead."""
+    found = picker.match_articles(services.articles().visible(("public", "internal"),
+                                                              ("published", "draft")),
+                                  request.args.get("q", "")[:100])
+    return jsonify(results=[{"slug": a.slug, "title": a.title} for a in found])
+
+
 @bp.route("/queue/link", methods=["POST"])
 def link():
     """Add the query (as customers typed it) as an alias of an article; re-indexed at once."""
     key = _keys()[0]
-    slug = request.form.get("slug", "")
+    slug = request.form.get("slug", "").strip()
     phrase = candidates.top_phrasing(key)
     try:
         authoring.add_aliases(services.articles(), slug, [phrase], author=current_user,

@@ -4,6 +4,8 @@ from __future__ import annotations
 from flask import (abort, current_app, flash, jsonify, redirect, render_template, request,
                    session, url_for)
 from flask_babel import gettext as _
+from flask_wtf.csrf import CSRFError
+from werkzeug.exceptions import HTTPException, TooManyRequests
 
 from portal.search import service as searching
 from portal.web.common import article_url, run_search
@@ -14,6 +16,7 @@ from portal.feedback import votes as feedback, searchlog
 from portal.tickets import asking as tickets, receipts
 from portal.feedback.visitors import anonymous_id, within_rate
 from portal.web.public import bp
+from portal.web.errors import render_error
 from portal.web.public.forms import AskForm, ReplyForm, ResendLinkForm, VoteForm
 
 
@@ -56,8 +59,8 @@ def vote(slug: str):
     if not form.validate_on_submit() or (anchor and article.question(anchor) is None):
         abort(400)
     feedback.vote(slug, anchor, form.helpful.data == "1", form.reason.data, form.comment.data or "")
-    flash(_("Thank you for your feedback."), "info")
-    return redirect(article_url(slug, anchor))
+    # The thanks replace the box voted in, where the reader is looking (not a flash at the top).
+    return redirect(url_for("public.article", slug=slug, voted=anchor) + f"#{anchor or 'feedback'}")
 
 
 @bp.route("/ask", methods=["GET", "POST"])
@@ -79,6 +82,20 @@ def ask():
         return redirect(url_for("public.ticket", token=ticket.token, new=1))
     status = 400 if request.method == "POST" else 200
     return render_template("ask.html", form=form), status
+
+
+@bp.errorhandler(CSRFError)
+@bp.errorhandler(TooManyRequests)
+def keep_the_question(exc: HTTPException):
+    """A refused question (form expired, too many in an hour) comes back with its text."""
+    if request.endpoint != "public.ask" or request.method != "POST":
+        return render_error(exc)
+    if isinstance(exc, CSRFError):
+        problem = _("This form expired. Your question is kept below: please send it again.")
+    else:
+        problem = _("You sent several questions in a short time. Your question is kept "
+                    "below: please wait a while before sending it again.")
+    return render_template("ask.html", form=AskForm(), problem=problem), exc.code
 
 
 @bp.route("/ask/suggest")

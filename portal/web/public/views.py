@@ -58,7 +58,7 @@ def article(slug: str):
         abort(404)
     return render_template("article.html", article=item, category=repo.category(item.category),
                            related=related_articles(item, _visible()), vote_form=VoteForm(),
-                           votes=feedback.counts(item.slug))
+                           votes=feedback.counts(item.slug), voted=request.args.get("voted"))
 
 
 @bp.route("/search")
