@@ -73,6 +73,22 @@ def list_users() -> None:
         click.echo(f"{user.email}\t{user.role}\t{state}")
 
 
+@users_cli.command("reset-password")
+@click.argument("email")
+@with_appcontext
+def reset_password(email: str) -> None:
+    """Print (and e-mail) a one-time link for this account to choose a new password."""
+    from portal.accounts import resets
+    from portal.tickets import mail
+
+    user = accounts.find_by_email(email)
+    if user is None or not user.active:
+        raise click.ClickException(f"no active account for {email}")
+    resets.send_reset_link(user)
+    mail.wait_until_sent()
+    click.echo(resets.reset_link(user))
+
+
 index_cli = click.Group("index", help="The search index.")
 
 

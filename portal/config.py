@@ -49,6 +49,7 @@ def from_environment(instance_path: str) -> dict:
         "SUGGESTIONS_INTERVAL": float(os.environ.get("PORTAL_SUGGESTIONS_INTERVAL", "3600")),
         "SEARCH_LOGGING": os.environ.get("PORTAL_SEARCH_LOGGING", "1") != "0",
         "TICKET_RETENTION_DAYS": int(os.environ.get("PORTAL_TICKET_RETENTION_DAYS", "0")),
+        "PASSWORD_RESET_SECONDS": int(os.environ.get("PORTAL_PASSWORD_RESET_SECONDS", "3600")),
         "LOG_RETENTION_DAYS": int(os.environ.get("PORTAL_LOG_RETENTION_DAYS", "180")),
         "ASK_RATE_LIMIT": os.environ.get("PORTAL_ASK_RATE_LIMIT", "5 per hour;20 per day"),
         "VOTE_RATE_LIMIT": os.environ.get("PORTAL_VOTE_RATE_LIMIT", "30 per minute"),

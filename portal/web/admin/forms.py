@@ -29,3 +29,7 @@ class UpdateUserForm(FlaskForm):
 
     role = SelectField(_l("Role"), choices=ROLE_CHOICES)
     active = HiddenField()
+
+
+class ResetLinkForm(FlaskForm):
+    """Send an account its password reset link (a button: the CSRF token is the form)."""

@@ -5,9 +5,9 @@ from flask import abort, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from portal.accounts import users as accounts
+from portal.accounts import resets, users as accounts
 from portal.web.admin import bp
-from portal.web.admin.forms import NewUserForm, UpdateUserForm
+from portal.web.admin.forms import NewUserForm, ResetLinkForm, UpdateUserForm
 
 
 @bp.route("/users", methods=["GET", "POST"])
@@ -25,7 +25,18 @@ def users():
             return redirect(url_for(".users"))
     rows = [(user, UpdateUserForm(prefix=f"u{user.id}", role=user.role))
             for user in accounts.list_users()]
-    return render_template("admin/users.html", form=form, rows=rows)
+    return render_template("admin/users.html", form=form, rows=rows, reset_form=ResetLinkForm())
+
+
+@bp.route("/users/<int:user_id>/reset", methods=["POST"])
+def send_reset(user_id: int):
+    """E-mail the account a one-time link to choose a new password."""
+    user = accounts.get_user(user_id) or abort(404)
+    if not ResetLinkForm().validate_on_submit():
+        abort(400)
+    resets.send_reset_link(user)
+    flash(_("A password reset link was sent to %(email)s.", email=user.email), "info")
+    return redirect(url_for(".users"))
 
 
 @bp.route("/users/<int:user_id>", methods=["POST"])

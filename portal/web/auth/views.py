@@ -1,4 +1,5 @@
-"""Login and logout pages; failed logins are rate-limited and get one generic message."""
+"""Login, logout and password reset pages; failed logins are rate-limited and get one
+generic message, and a reset request never tells whether the address has an account."""
 from __future__ import annotations
 
 from flask import current_app, flash, redirect, render_template, request, url_for
@@ -6,11 +7,11 @@ from flask_babel import gettext as _
 from flask_limiter.util import get_remote_address
 from flask_login import current_user, login_required, login_user, logout_user
 
-from portal.accounts import users as accounts
+from portal.accounts import resets, users as accounts
 from portal.extensions import limiter, login_manager
 from portal.accounts.models import User
 from portal.web.auth import bp
-from portal.web.auth.forms import LoginForm
+from portal.web.auth.forms import ForgotPasswordForm, LoginForm, NewPasswordForm
 from portal.web.common import redirect_local
 
 
@@ -76,3 +77,38 @@ def logout():
     logout_user()
     flash(_("You are signed out."), "info")
     return redirect(url_for("public.home"))
+
+
+@bp.route("/login/forgot", methods=["GET", "POST"])
+@limiter.limit(lambda: limiter_setting(), methods=["POST"])
+def forgot_password():
+    """Ask for a reset link by e-mail; the answer is the same whether the account exists."""
+    form = ForgotPasswordForm()
+    if form.validate_on_submit():
+        user = accounts.find_by_email(form.email.data)
+        if user is not None and user.active:
+            resets.send_reset_link(user)
+        flash(_("If this address has an account, a link to choose a new password is on "
+                "its way."), "info")
+        return redirect(url_for("auth.login"))
+    return render_template("auth/forgot.html", form=form), (400 if request.method == "POST" else 200)
+
+
+@bp.route(resets.RESET_PATH + "<token>", methods=["GET", "POST"])
+def reset_password(token: str):
+    """Choose a new password through a signed one-time link."""
+    user = resets.user_for_token(token)
+    if user is None:
+        flash(_("This password link is invalid, used or expired. Ask for a new one."), "error")
+        return redirect(url_for("auth.forgot_password"))
+    form = NewPasswordForm()
+    if form.validate_on_submit():
+        try:
+            resets.set_new_password(user, form.password.data)
+        except accounts.AccountError as exc:
+            form.password.errors.append(str(exc))
+        else:
+            flash(_("Your new password is set. Sign in with it."), "info")
+            return redirect(url_for("auth.login"))
+    return render_template("auth/reset.html", form=form, user=user), \
+        (400 if request.method == "POST" else 200)
