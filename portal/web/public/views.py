@@ -8,6 +8,8 @@ from portal.web.common import redirect_local, result_link, run_search
 from portal import services
 from portal.accounts.roles import is_staff
 from portal.articles.related import related_articles
+from portal.articles.translations import (group_key, one_hit_per_question, one_per_group,
+                                          translations_of)
 from portal.i18n import LANG_COOKIE, LOCALES, current_lang
 from portal.feedback import votes as feedback, searchlog
 from portal.web.public import bp
@@ -20,11 +22,16 @@ def _visible():
     return services.articles().visible()
 
 
+def _one_per_group():
+    """Visible articles with each translation group once, in the reader's language."""
+    return one_per_group(_visible(), current_lang())
+
+
 @bp.route("/")
 def home():
     """Categories with their article counts, and the search box."""
     repo = services.articles()
-    articles = _visible()
+    articles = _one_per_group()
     categories = repo.categories(articles)
     by_category = {cat.key: sorted((a for a in articles if a.category == cat.key),
                                    key=lambda a: a.title)
@@ -40,7 +47,7 @@ def category(slug: str):
     """Every visible article of one category, with its questions."""
     repo = services.articles()
     cat = repo.category_by_slug(slug)
-    articles = [a for a in _visible() if cat and a.category == cat.key]
+    articles = [a for a in _one_per_group() if cat and a.category == cat.key]
     if not articles:
         abort(404)
     lang = current_lang()
@@ -56,8 +63,10 @@ def article(slug: str):
     staff_may_read = is_staff() and item is not None and item.status == "published"
     if item is None or not (item.is_public or staff_may_read):
         abort(404)
+    others = [a for a in _one_per_group() if group_key(a) != group_key(item)]
     return render_template("article.html", article=item, category=repo.category(item.category),
-                           related=related_articles(item, _visible()), vote_form=VoteForm(),
+                           related=related_articles(item, others), vote_form=VoteForm(),
+                           translations=translations_of(item, _visible()),
                            votes=feedback.counts(item.slug), voted=request.args.get("voted"))
 
 
@@ -72,9 +81,11 @@ def search():
     facets = sorted(((repo.category(key), n) for key, n in page.facets.items()),
                     key=lambda pair: (pair[0].order, pair[0].key))
     pages = max(1, -(-page.total // page.per_page))
+    hits = page.hits if wanted.lang else one_hit_per_question(
+        page.hits, {hit.slug: repo.get(hit.slug) for hit in page.hits}, current_lang())
     return render_template("search.html", query=wanted.query, request_=wanted, results=page,
-                           facets=facets, pages=pages, public_id=public_id,
-                           links=[result_link(hit, public_id) for hit in page.hits])
+                           hits=hits, facets=facets, pages=pages, public_id=public_id,
+                           links=[result_link(hit, public_id) for hit in hits])
 
 
 @bp.route("/lang/<code>")
