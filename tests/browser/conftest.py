@@ -127,7 +127,7 @@ class Journey:
         self.go("/login")
         self.page.fill("input[name=email]", STAFF[role])
         self.page.fill("input[name=password]", PASSWORD)
-        self.page.click("form button[type=submit]")
+        self.page.click("main form button[type=submit]")
         self.page.wait_for_load_state()
 
 

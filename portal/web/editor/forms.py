@@ -6,6 +6,7 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, Optional, Regexp
 
 from portal.articles.model import LANGUAGES, SLUG_PATTERN
+from portal.i18n import LANGUAGE_NAMES
 
 
 class ArticleForm(FlaskForm):
@@ -18,7 +19,8 @@ class ArticleForm(FlaskForm):
     tags = StringField(_l("Tags (comma separated)"), validators=[Length(max=500)])
     aliases = TextAreaField(_l("Other ways people ask (one per line)"),
                             validators=[Length(max=5000)])
-    lang = SelectField(_l("Language"), choices=[SelectChoice(code) for code in LANGUAGES])
+    lang = SelectField(_l("Language"), choices=[SelectChoice(code, LANGUAGE_NAMES[code])
+                                                for code in LANGUAGES])
     audience = SelectField(_l("Audience"), choices=[
         SelectChoice("public", _l("Public (customers)")),
         SelectChoice("internal", _l("Internal (agents' canned reply)"))],
