@@ -3,6 +3,7 @@ its text, visible vote thanks, contact links, labels instead of codes, no inline
 the article picker, safe alias actions and the staff accounts' defaults."""
 from __future__ import annotations
 
+import hashlib
 import re
 from pathlib import Path
 from urllib.parse import unquote
@@ -126,8 +127,7 @@ ARTICLE_FORM = {"title": "修改收货地址", "slug": "change-address", "catego
 def _edited_and_restored(client, articles_dir) -> str:
     """Publish, edit, restore the first revision; the history page afterwards."""
     client.post("/editor/new", data=ARTICLE_FORM)
-    fingerprint = __import__("hashlib").sha1(
-        (articles_dir / "change-address.md").read_bytes()).hexdigest()
+    fingerprint = hashlib.sha1((articles_dir / "change-address.md").read_bytes()).hexdigest()
     client.post("/editor/articles/change-address",
                 data={**ARTICLE_FORM, "title": "第二版", "base_fingerprint": fingerprint})
     history = text(client.get("/editor/articles/change-address/history"))
