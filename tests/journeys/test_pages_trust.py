@@ -147,6 +147,8 @@ def test_staff_pages_show_labels_not_stored_codes(client, articles_dir, sample_a
     assert "archived" not in text(client.get(status.headers["Location"]))
     users = text(client.get("/admin/users"))
     assert ">admin<" not in users and "管理员" in users
+    queue = text(client.get("/ops/queue"))
+    assert ">in_progress<" not in queue and ">处理中<" in queue
 
 
 def test_the_article_picker_finds_articles_by_title_or_slug(client, sample_articles, make_user,
