@@ -53,6 +53,7 @@ def from_environment(instance_path: str) -> dict:
         "LOG_RETENTION_DAYS": int(os.environ.get("PORTAL_LOG_RETENTION_DAYS", "180")),
         "ASK_RATE_LIMIT": os.environ.get("PORTAL_ASK_RATE_LIMIT", "5 per hour;20 per day"),
         "VOTE_RATE_LIMIT": os.environ.get("PORTAL_VOTE_RATE_LIMIT", "30 per minute"),
+        "RESEND_RATE_LIMIT": os.environ.get("PORTAL_RESEND_RATE_LIMIT", "3 per hour;10 per day"),
         "BOT_SEARCH_RATE": os.environ.get("PORTAL_BOT_SEARCH_RATE", "30/minute"),
         "LOGIN_RATE_LIMIT": os.environ.get("PORTAL_LOGIN_RATE_LIMIT", "5 per minute;20 per hour"),
         "LOGIN_ADDRESS_RATE_LIMIT": os.environ.get("PORTAL_LOGIN_ADDRESS_RATE_LIMIT",

@@ -138,8 +138,7 @@ def ticket(token: str):
 
 
 @bp.route("/tickets/resend", methods=["GET", "POST"])
-@limiter.limit(lambda: current_app.config.get("RESEND_RATE_LIMIT", "3 per hour;10 per day"),
-               methods=["POST"])
+@limiter.limit(lambda: current_app.config["RESEND_RATE_LIMIT"], methods=["POST"])
 def resend_links():
     """Lost the private link? We e-mail the links of the address's questions again."""
     form = ResendLinkForm()
