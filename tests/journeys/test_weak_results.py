@@ -26,7 +26,8 @@ def _render(app, results: SearchPage) -> str:
     with app.test_request_context("/search?q=打印机卡纸怎么办"):
         return render_template("search.html", query=results.query,
                                request_=SearchRequest(query=results.query), results=results,
-                               hits=results.hits, facets=[], pages=1, public_id="0" * 32,
+                               hits=results.hits, confident=results.confident, facets=[],
+                               pages=1, public_id="0" * 32,
                                links=["/articles/invoice"] * results.total)
 
 
@@ -40,3 +41,7 @@ def test_a_weak_set_says_no_good_answer_and_still_lists_the_closest(app, sample_
 def test_a_confident_set_has_no_warning(app, sample_articles):
     assert 'class="weak-results"' not in _render(app, page(confident=True))
 
+
+def test_a_weak_search_through_the_engine_shows_the_notice(client, sample_articles):
+    html = client.get("/search", query_string={"q": "打印机的发票丢了"}).get_data(as_text=True)
+    assert 'class="result"' in html and 'class="weak-results"' in html

@@ -84,7 +84,8 @@ def search():
     hits = page.hits if wanted.lang else one_hit_per_question(
         page.hits, {hit.slug: repo.get(hit.slug) for hit in page.hits}, current_lang())
     return render_template("search.html", query=wanted.query, request_=wanted, results=page,
-                           hits=hits, facets=facets, pages=pages, public_id=public_id,
+                           hits=hits, confident=page.confident,
+                           facets=facets, pages=pages, public_id=public_id,
                            links=[result_link(hit, public_id) for hit in hits])
 
 
