@@ -21,7 +21,7 @@ LABELS = {
     "drafted": _l("draft written"), "escalated": _l("made a ticket"),
     "dismissed": _l("dismissed"),
     # why a search failed, why a vote said no, why an article was flagged
-    "no_results": _l("no results"), "weak_results": _l("no good answer"), "none_helped": _l("none of the results helped"),
+    "no_results": _l("no results"), "weak_results": _l("no confident answer"), "none_helped": _l("none of the results helped"),
     "unhelpful": _l("voted not helpful"), "ticket": _l("followed by a ticket"),
     "not_answered": _l("Didn't answer the question"), "outdated": _l("Outdated"),
     "unclear": _l("Unclear"), "wrong": _l("Wrong"), "other": _l("Other"),
