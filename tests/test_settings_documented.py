@@ -29,7 +29,7 @@ def test_every_rate_limit_setting_is_in_the_readme_with_its_default():
     assert set(limits) == {"PORTAL_API_RATE_LIMIT", "PORTAL_LOGIN_RATE_LIMIT",
                            "PORTAL_LOGIN_ADDRESS_RATE_LIMIT", "PORTAL_ASK_RATE_LIMIT",
                            "PORTAL_ASK_OPEN_RATE_LIMIT", "PORTAL_VOTE_RATE_LIMIT",
-                           "PORTAL_BOT_SEARCH_RATE"}
+                           "PORTAL_BOT_SEARCH_RATE", "PORTAL_RESEND_RATE_LIMIT"}
     documented = readme_settings()
     assert {name: documented.get(name) for name in limits} == limits
 

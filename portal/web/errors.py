@@ -47,6 +47,12 @@ def render_error(exc: HTTPException):
                            explanation=explanation), exc.code
 
 
+def render_csrf_failure(exc: CSRFError):
+    """The page for an expired or forged form: say so, and how to go on."""
+    log.info("CSRF check failed on %s: %s", request.path, exc.description)
+    return render_template("errors/csrf.html"), 400
+
+
 def register(app: Flask) -> None:
     """Attach the 404, 500 and generic HTTP error handlers."""
 
@@ -56,10 +62,7 @@ def register(app: Flask) -> None:
             return jsonify(error=exc.name, message=exc.description), exc.code
         return render_error(exc)
 
-    @app.errorhandler(CSRFError)
-    def csrf_failed(exc: CSRFError):
-        log.info("CSRF check failed on %s: %s", request.path, exc.description)
-        return render_template("errors/csrf.html"), 400
+    app.register_error_handler(CSRFError, render_csrf_failure)
 
     @app.errorhandler(SearchUnavailable)
     def search_rebuilding(exc: SearchUnavailable):

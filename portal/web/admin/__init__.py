@@ -7,6 +7,6 @@ bp = Blueprint("admin", __name__, url_prefix="/admin")
 protect_blueprint(bp, "admin")
 # Who may use each route (see docs/security.md); the authorization matrix test checks it.
 ACCESS = dict.fromkeys(("admin.users", "admin.update_user", "admin.tokens", "admin.revoke_token",
-                        "admin.outbox"), "admin")
+                        "admin.outbox", "admin.send_reset"), "admin")
 
 from portal.web.admin import token_views, views  # noqa: E402,F401

@@ -98,9 +98,10 @@ def forgot_password():
 def reset_password(token: str):
     """Choose a new password through a signed one-time link."""
     user = resets.user_for_token(token)
-    if user is None:
-        flash(_("This password link is invalid, used or expired. Ask for a new one."), "error")
-        return redirect(url_for("auth.forgot_password"))
+    if user is None:  # the page to ask for a new link, saying why
+        return render_template("auth/forgot.html", form=ForgotPasswordForm(formdata=None),
+                               problem=_("This password link is invalid, used or expired. "
+                                         "Ask for a new one.")), 400
     form = NewPasswordForm()
     if form.validate_on_submit():
         try:

@@ -7,6 +7,6 @@ bp = Blueprint("public", __name__)
 ACCESS = dict.fromkeys(("public.home", "public.category", "public.article", "public.search",
                         "public.switch_language", "public.vote", "public.open_result",
                         "public.none_helped", "public.ask", "public.ask_suggest",
-                        "public.ask_open", "public.ticket"), "anyone")
+                        "public.ask_open", "public.ticket", "public.resend_links"), "anyone")
 
 from portal.web.public import signal_views, views  # noqa: E402,F401  (routes register on import)

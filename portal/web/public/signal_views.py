@@ -16,7 +16,7 @@ from portal.feedback import votes as feedback, searchlog
 from portal.tickets import asking as tickets, receipts
 from portal.feedback.visitors import anonymous_id, within_rate
 from portal.web.public import bp
-from portal.web.errors import render_error
+from portal.web.errors import render_csrf_failure, render_error
 from portal.web.public.forms import AskForm, ReplyForm, ResendLinkForm, VoteForm
 
 
@@ -89,7 +89,7 @@ def ask():
 def keep_the_question(exc: HTTPException):
     """A refused question (form expired, too many in an hour) comes back with its text."""
     if request.endpoint != "public.ask" or request.method != "POST":
-        return render_error(exc)
+        return render_csrf_failure(exc) if isinstance(exc, CSRFError) else render_error(exc)
     if isinstance(exc, CSRFError):
         problem = _("This form expired. Your question is kept below: please send it again.")
     else:
