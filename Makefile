@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 PORT   ?= 5000
 HOST   ?= 127.0.0.1
 
-.PHONY: run test check translations clean
+.PHONY: run test check translations clean echarts
 
 $(BIN)/python:
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' || \
@@ -42,3 +42,14 @@ translations: $(VENV)/.installed-dev
 
 clean:
 	rm -rf $(VENV) search_index/* build *.egg-info
+
+# Refresh the vendored Apache ECharts (served from our own static files, never a CDN):
+# the pinned npm package's minified build, its licence and notice.
+ECHARTS_VERSION ?= 5.5.1
+ECHARTS_DIR := portal/static/vendor/echarts
+echarts:
+	@tmp=$$(mktemp -d) && cd $$tmp && npm pack --silent echarts@$(ECHARTS_VERSION) >/dev/null && \
+	  tar xzf echarts-$(ECHARTS_VERSION).tgz && cd - >/dev/null && mkdir -p $(ECHARTS_DIR) && \
+	  cp $$tmp/package/dist/echarts.min.js $$tmp/package/LICENSE $$tmp/package/NOTICE $(ECHARTS_DIR)/ && \
+	  echo $(ECHARTS_VERSION) > $(ECHARTS_DIR)/VERSION && rm -rf $$tmp && \
+	  echo "ECharts $(ECHARTS_VERSION) in $(ECHARTS_DIR)"

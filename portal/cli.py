@@ -180,9 +180,10 @@ logs_cli = click.Group("logs", help="Search log housekeeping.")
 def prune_logs(days: int | None) -> None:
     """Roll raw searches older than the retention period into daily counts."""
     from portal.feedback import retention
+    from portal.i18n import portal_timezone
 
     days = days or current_app.config["LOG_RETENTION_DAYS"]
-    rolled, deleted = retention.prune(days)
+    rolled, deleted = retention.prune(days, tz=portal_timezone())
     click.echo(f"rolled {deleted} searches older than {days} days into {rolled} daily counts")
 
 
@@ -238,6 +239,38 @@ def erase_solved_tickets(days: int | None) -> None:
     click.echo(f"erased personal data of {erased} tickets solved more than {days} days ago")
 
 
+insights_cli = click.Group("insights", help="Ops insights: daily roll-ups and the weekly digest.")
+
+
+@insights_cli.command("rollup")
+@with_appcontext
+def insights_rollup() -> None:
+    """Roll up every finished day's searches for the insights reports."""
+    from portal.feedback import rollup
+    from portal.i18n import portal_timezone
+
+    click.echo(f"rolled up {rollup.roll_up_pending(portal_timezone())} days")
+
+
+@insights_cli.command("digest")
+@click.option("--again", is_flag=True, help="Send even if this week's digest went already.")
+@with_appcontext
+def insights_digest(again: bool) -> None:
+    """Send the weekly digest (last week's numbers) to editors who did not opt out."""
+    from portal.database import utcnow
+    from portal.i18n import portal_timezone
+    from portal.insights import digest
+    from portal.tickets import mail
+
+    tz = portal_timezone()
+    repo = current_app.extensions["portal.articles"]
+    sent = digest.send(digest.week_of(utcnow(), tz), tz,
+                       repo.visible(("public", "internal"), ("published",)), again=again)
+    mail.wait_until_sent()
+    click.echo("this week's digest was sent already (use --again)" if sent is None
+               else f"digest sent to {sent} editors")
+
+
 def register_commands(app: Flask) -> None:
     """Attach every command group to the app's CLI."""
     app.cli.add_command(articles_cli)
@@ -248,6 +281,7 @@ def register_commands(app: Flask) -> None:
     app.cli.add_command(suggest_cli)
     app.cli.add_command(worker_command)
     app.cli.add_command(tickets_cli)
+    app.cli.add_command(insights_cli)
 
 
 def _create_app():

@@ -107,5 +107,6 @@ def import_models() -> None:
     from portal.articles import revisions as _revisions  # noqa: F401
     from portal.feedback import models as _feedback  # noqa: F401
     from portal.jobs import models as _jobs  # noqa: F401
+    from portal.insights import models as _insights  # noqa: F401
     from portal.suggestions import models as _suggestions  # noqa: F401
     from portal.tickets import models as _tickets  # noqa: F401

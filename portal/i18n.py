@@ -5,7 +5,9 @@ Accept-Language tags such as zh-TW or zh-HK map to traditional Chinese.
 """
 from __future__ import annotations
 
-from flask import has_request_context, request
+from zoneinfo import ZoneInfo
+
+from flask import current_app, has_request_context, request
 
 LOCALES = {"zh-Hans": "zh_Hans", "zh-Hant": "zh_Hant", "en": "en"}
 LANG_COOKIE = "portal_lang"
@@ -41,3 +43,8 @@ def current_lang() -> str:
 def select_locale() -> str:
     """Flask-Babel's locale selector."""
     return LOCALES[current_lang()]
+
+
+def portal_timezone() -> ZoneInfo:
+    """The time zone whose calendar days reports count in (PORTAL_TIMEZONE)."""
+    return ZoneInfo(current_app.config["BABEL_DEFAULT_TIMEZONE"])

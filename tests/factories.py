@@ -1,14 +1,23 @@
 """Builders for test data: article files written the way editors write them, tickets made
-the way the ask form makes them, and the values fixtures share."""
+the way the ask form makes them, rows of known traffic at chosen instants (insights), and
+the values fixtures share."""
 from __future__ import annotations
 
 import os
+import secrets
 import socket
+import uuid
+from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import yaml
 
+from portal.extensions import db
+from portal.feedback.models import SearchLog, Vote
+from portal.feedback.searchlog import normalize
 from portal.tickets import asking
+from portal.tickets.models import ArticleLink, Ticket, TicketMessage
 
 
 def article_source(title: str | None = "测试文章", body: str = "", **meta) -> str:
@@ -78,3 +87,67 @@ def free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         return sock.getsockname()[1]
+
+
+# Known traffic for the insights tests (portal time Asia/Shanghai, UTC+8).
+INSIGHTS_TZ = ZoneInfo("Asia/Shanghai")
+DAY1, DAY2 = date(2026, 11, 20), date(2026, 11, 21)
+
+
+def local_time(day: date, hour: int, minute: int = 0) -> datetime:
+    """A portal-time instant, as the UTC value the database stores."""
+    moment = datetime(day.year, day.month, day.day, hour, minute, tzinfo=INSIGHTS_TZ)
+    return moment.astimezone(timezone.utc)
+
+
+def search_row(query: str, when: datetime, *, results: int = 3, session: str = "s-a",
+           lang: str = "zh-Hans", opened: str | None = None, failure: str | None = None,
+           staff: bool = False, bot: bool = False, category: str | None = None) -> None:
+    """One search row, as the recorder stores it."""
+    db.session.add(SearchLog(
+        public_id=uuid.uuid4().hex, query=query, normalized=normalize(query), result_count=results,
+        page=1, locale=lang, lang_filter=None, category_filter=category, session_id=session,
+        source="page", is_staff=staff, is_bot=bot,
+        failure=failure if failure else (None if results else "no_results"),
+        opened_slug=opened, opened_anchor="" if opened else None,
+        opened_at=when + timedelta(minutes=1) if opened else None, created_at=when))
+
+
+def vote_row(slug: str, helpful: bool, when: datetime, reason: str | None = None) -> None:
+    """One vote on a whole article."""
+    db.session.add(Vote(slug=slug, anchor="", helpful=helpful, reason=reason, comment="",
+                        session_id=secrets.token_hex(8), created_at=when))
+
+
+def ticket_row(created: datetime, *, category: str = "usage", first_reply: datetime | None = None,
+           solved: datetime | None = None, assignee_id: int | None = None, lang: str = "zh-Hans",
+           session: str = "", searched: bool = False, subject: str = "问题") -> Ticket:
+    """A ticket with its customer message, optional first reply and solve time."""
+    item = Ticket(token=secrets.token_urlsafe(12), subject=subject, email="c@example.com",
+                  category=category, status="open", locale=lang, source="ask",
+                  session_id=session, assignee_id=assignee_id, created_at=created,
+                  trail={"searches": [{"query": "退款", "results": 0}] if searched else [],
+                         "votes": []})
+    item.messages.append(TicketMessage(kind="customer", body="help", created_at=created))
+    db.session.add(item)
+    db.session.flush()
+    if first_reply:
+        reply_row(item, first_reply, author_id=assignee_id)
+    if solved:
+        item.status = "solved"
+        item.solved_at = solved
+    return item
+
+
+def reply_row(item: Ticket, when: datetime, *, author_id: int | None = None,
+          links: tuple[str, ...] = ()) -> TicketMessage:
+    """A public reply (with the article links it holds) at a chosen time."""
+    message = TicketMessage(ticket_id=item.id, kind="reply", body="answer", author_id=author_id,
+                            created_at=when)
+    db.session.add(message)
+    db.session.flush()
+    item.first_reply_at = item.first_reply_at or when
+    for slug in links:
+        db.session.add(ArticleLink(slug=slug, anchor="", source="reply", ticket_id=item.id,
+                                   message_id=message.id, created_at=when))
+    return message

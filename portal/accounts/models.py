@@ -14,7 +14,8 @@ from portal.extensions import db
 from portal.database import UTCDateTime, utcnow
 
 ROLES = ("admin", "editor", "agent")
-TOKEN_SCOPES = ("read", "read-write")
+TOKEN_SCOPES = ("read", "read-write", "insights:read")
+CONTENT_SCOPES = ("read", "read-write")  # may read internal articles
 
 
 class User(UserMixin, db.Model):
@@ -80,7 +81,7 @@ class ApiToken(db.Model):
     name: Mapped[str] = mapped_column(String(120))
     token_hash: Mapped[str] = mapped_column(String(64), unique=True)
     prefix: Mapped[str] = mapped_column(String(16))  # first characters, to recognise it
-    scope: Mapped[str] = mapped_column(String(16))  # read | read-write
+    scope: Mapped[str] = mapped_column(String(16))  # read | read-write | insights:read
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), nullable=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     last_used_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)

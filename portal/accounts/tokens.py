@@ -2,8 +2,9 @@
 
 Admins create a token and see the secret once; only its SHA-256 hash is stored, so a
 leaked database does not leak usable tokens. A token is read (search, including
-internal articles) or read-write (also record links); revoked tokens stop working at
-once. Requests with a token are rate-limited per token.
+internal articles), read-write (also record links) or insights:read (only the ops
+insights reports, no internal articles); revoked tokens stop working at once.
+Requests with a token are rate-limited per token.
 """
 from __future__ import annotations
 
@@ -15,7 +16,7 @@ from flask import Request, abort
 from sqlalchemy import select
 
 from portal.extensions import db
-from portal.accounts.models import TOKEN_SCOPES, ApiToken, User
+from portal.accounts.models import CONTENT_SCOPES, TOKEN_SCOPES, ApiToken, User
 from portal.database import utcnow
 
 PREFIX = "hp_"
@@ -97,6 +98,20 @@ def require_write(token: ApiToken | None) -> ApiToken:
         abort(401, description="This endpoint needs an API token (Authorization: Bearer <token>).")
     if token.scope != "read-write":
         abort(403, description="This API token may only read.")
+    return token
+
+
+def reads_internal(token: ApiToken | None) -> bool:
+    """True for a content token (read, read-write): it may read internal articles."""
+    return token is not None and token.scope in CONTENT_SCOPES
+
+
+def require_scope(token: ApiToken | None, scope: str) -> ApiToken:
+    """401 without a token, 403 when the token was not given this scope."""
+    if token is None:
+        abort(401, description="This endpoint needs an API token (Authorization: Bearer <token>).")
+    if token.scope != scope:
+        abort(403, description=f"This API token lacks the {scope} scope.")
     return token
 
 

@@ -25,6 +25,7 @@ class SearchLog(db.Model):
         Index("ix_search_log_normalized_created", "normalized", "created_at"),
         Index("ix_search_log_session_created", "session_id", "created_at"),
         Index("ix_search_log_created", "created_at"),
+        Index("ix_search_log_opened_at", "opened_at"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -53,7 +54,8 @@ class Vote(db.Model):
     __tablename__ = "votes"
     __table_args__ = (UniqueConstraint("session_id", "slug", "anchor",
                                        name="uq_votes_session_item"),
-                      Index("ix_votes_slug_anchor", "slug", "anchor"))
+                      Index("ix_votes_slug_anchor", "slug", "anchor"),
+                      Index("ix_votes_created", "created_at"))
 
     id: Mapped[int] = mapped_column(primary_key=True)
     slug: Mapped[str] = mapped_column(String(120))
@@ -129,3 +131,61 @@ class ArticleFlag(db.Model):
     resolved_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
 
     created_by = relationship("User", foreign_keys=[created_by_id])
+
+
+class RolledUpDay(db.Model):
+    """A day (in the portal's time zone) whose searches are summed in the daily tables below."""
+
+    __tablename__ = "rolled_up_days"
+
+    day: Mapped[date] = mapped_column(Date, primary_key=True)
+    rolled_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class _DailySearchSums:
+    """The key and sums both daily search tables share."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    day: Mapped[date] = mapped_column(Date)
+    lang: Mapped[str] = mapped_column(String(16))
+    category: Mapped[str] = mapped_column(String(100), default="")
+    searches: Mapped[int] = mapped_column(Integer, default=0)
+    zero_result: Mapped[int] = mapped_column(Integer, default=0)
+    no_click: Mapped[int] = mapped_column(Integer, default=0)
+    none_helped: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class DailySearchTotal(_DailySearchSums, db.Model):
+    """Customers' searches of one local day per interface language and category filter."""
+
+    __tablename__ = "daily_search_totals"
+    __table_args__ = (UniqueConstraint("day", "lang", "category",
+                                       name="uq_daily_search_totals_day_lang_category"),)
+
+    sessions: Mapped[int] = mapped_column(Integer, default=0)
+    opened: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class DailyQueryStat(_DailySearchSums, db.Model):
+    """One normalized (masked, folded) query's searches and failures on one local day."""
+
+    __tablename__ = "daily_query_stats"
+    __table_args__ = (UniqueConstraint("day", "lang", "category", "normalized",
+                                       name="uq_daily_query_stats_key"),
+                      # covers the period reports: they read the sums from the index alone
+                      Index("ix_daily_query_stats_day_normalized", "day", "normalized", "lang",
+                            "category", "searches", "zero_result", "no_click", "none_helped"))
+
+    normalized: Mapped[str] = mapped_column(String(1000))
+
+
+class DailyArticleView(db.Model):
+    """Search results of one article opened by customers on one local day."""
+
+    __tablename__ = "daily_article_views"
+    __table_args__ = (UniqueConstraint("day", "slug", name="uq_daily_article_views_day_slug"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    day: Mapped[date] = mapped_column(Date)
+    slug: Mapped[str] = mapped_column(String(120))
+    views: Mapped[int] = mapped_column(Integer, default=0)

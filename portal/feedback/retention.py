@@ -1,17 +1,25 @@
-"""Keeping the search log small: old raw rows become daily counts per normalized query."""
+"""Keeping the search log small: old raw rows become daily counts per normalized query.
+
+Before raw rows go, every settled day is rolled up for the insights reports
+(portal.feedback.rollup), so pruning never loses a day those reports need.
+"""
 from __future__ import annotations
 
 from datetime import date, datetime, timedelta
+from zoneinfo import ZoneInfo
 
 from sqlalchemy import Date, case, cast, delete, func, select
 
 from portal.extensions import db
 from portal.feedback.models import DailyQueryCount, SearchLog
 from portal.database import utcnow
+from portal.feedback import rollup
 
 
-def prune(days: int = 180, now: datetime | None = None) -> tuple[int, int]:
+def prune(days: int = 180, now: datetime | None = None,
+          tz: ZoneInfo = ZoneInfo("Asia/Shanghai")) -> tuple[int, int]:
     """Roll up and delete raw searches older than `days`; returns (daily rows, deleted rows)."""
+    rollup.roll_up_pending(tz, now)
     cutoff = (now or utcnow()) - timedelta(days=days)
     day = (func.date(SearchLog.created_at) if db.engine.dialect.name == "sqlite"
            else cast(SearchLog.created_at, Date))

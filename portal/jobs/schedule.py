@@ -4,7 +4,9 @@ from __future__ import annotations
 from flask import Flask
 
 from portal import services
-from portal.feedback import retention
+from portal.feedback import retention, rollup
+from portal.i18n import portal_timezone
+from portal.insights import digest
 from portal.jobs.runner import Job
 from portal.suggestions import service as suggesting
 from portal.tickets import mail, retention as ticket_retention
@@ -14,10 +16,13 @@ LOG_ROLLUP_EVERY_SECONDS = 3600.0
 
 
 def scheduled_jobs(app: Flask) -> list[Job]:
-    """Mail delivery, log roll-ups and (unless turned off) suggestion recomputation and
-    the erasure of long-solved tickets' personal data."""
+    """Mail delivery, log roll-ups and (unless turned off) the insights roll-up and Monday
+    digest, suggestion recomputation and the erasure of long-solved tickets' personal data."""
     jobs = [Job("mail", MAIL_EVERY_SECONDS, _deliver_mail),
             Job("log-rollup", LOG_ROLLUP_EVERY_SECONDS, _roll_up_logs)]
+    if app.config["INSIGHTS_INTERVAL"] > 0:
+        jobs += [Job("insights-rollup", app.config["INSIGHTS_INTERVAL"], _roll_up_days),
+                 Job("insights-digest", app.config["INSIGHTS_INTERVAL"], _send_digest)]
     if app.config["SUGGESTIONS_INTERVAL"] > 0:
         jobs.append(Job(suggesting.JOB_NAME, app.config["SUGGESTIONS_INTERVAL"], _recompute_suggestions))
     if app.config["TICKET_RETENTION_DAYS"] > 0:
@@ -35,7 +40,16 @@ def _deliver_mail(_app: Flask) -> None:
 
 
 def _roll_up_logs(app: Flask) -> None:
-    retention.prune(app.config["LOG_RETENTION_DAYS"])
+    retention.prune(app.config["LOG_RETENTION_DAYS"], tz=portal_timezone())
+
+
+def _roll_up_days(_app: Flask) -> None:
+    rollup.roll_up_pending(portal_timezone())
+
+
+def _send_digest(_app: Flask) -> None:
+    digest.send_if_due(portal_timezone(), services.articles().visible(("public", "internal"),
+                                                                      ("published",)))
 
 
 def _recompute_suggestions(_app: Flask) -> None:

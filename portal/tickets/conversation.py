@@ -29,6 +29,7 @@ def reply(ticket: Ticket, body: str, author: User, status: str | None = None) ->
     # revisions through its own session and would wait for this transaction's lock.
     links = linking.find_links(body)
     message = _add(ticket, "reply", body, author)
+    ticket.first_reply_at = ticket.first_reply_at or message.created_at
     ticket.status = status if status in TICKET_STATUSES else "pending"
     db.session.flush()  # the message id, for its links
     linking.record_reply_links(message, author, links)
@@ -100,7 +101,8 @@ def latest_customer_text(ticket: Ticket) -> str:
 
 
 def _add(ticket: Ticket, kind: str, body: str, author: User) -> TicketMessage:
-    message = TicketMessage(kind=kind, body=body.strip()[:MAX_BODY], author_id=author.id)
+    message = TicketMessage(kind=kind, body=body.strip()[:MAX_BODY], author_id=author.id,
+                            created_at=utcnow())
     ticket.messages.append(message)
     ticket.updated_at = utcnow()
     return message

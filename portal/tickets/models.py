@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from sqlalchemy import JSON, ForeignKey, Index, String, Text
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy.orm import Mapped, mapped_column, relationship, validates
 
 from portal.extensions import db
 from portal.database import UTCDateTime, utcnow
@@ -19,7 +19,9 @@ class Ticket(db.Model):
     """A customer's question with the search trail that led to it."""
 
     __tablename__ = "tickets"
-    __table_args__ = (Index("ix_tickets_status_created", "status", "created_at"),)
+    __table_args__ = (Index("ix_tickets_status_created", "status", "created_at"),
+                      Index("ix_tickets_created_category", "created_at", "category"),
+                      Index("ix_tickets_solved", "solved_at"))
 
     id: Mapped[int] = mapped_column(primary_key=True)
     token: Mapped[str] = mapped_column(String(64), unique=True)
@@ -35,10 +37,21 @@ class Ticket(db.Model):
     assignee_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), nullable=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
+    first_reply_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
+    solved_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
 
     assignee = relationship("User")
     messages = relationship("TicketMessage", back_populates="ticket",
                             order_by="TicketMessage.id", cascade="all, delete-orphan")
+
+    @validates("status")
+    def _stamp_solved(self, _key, status: str) -> str:
+        """Remember when the ticket was (last) solved, for resolution times; reopening clears it."""
+        if status == "solved" and (self.status != "solved" or self.solved_at is None):
+            self.solved_at = utcnow()
+        elif status != "solved":
+            self.solved_at = None
+        return status
 
 
 class TicketMessage(db.Model):
@@ -65,7 +78,8 @@ class ArticleLink(db.Model):
     """
 
     __tablename__ = "article_links"
-    __table_args__ = (Index("ix_article_links_slug_anchor", "slug", "anchor"),)
+    __table_args__ = (Index("ix_article_links_slug_anchor", "slug", "anchor"),
+                      Index("ix_article_links_created", "created_at"))
 
     id: Mapped[int] = mapped_column(primary_key=True)
     slug: Mapped[str] = mapped_column(String(120))

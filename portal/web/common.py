@@ -141,7 +141,29 @@ def register(app: Flask) -> None:
         return format_date(clamp_update(value), format)  # a far date must not overflow
 
     app.add_template_filter(label, "label")
+    app.add_template_global(insight_labels)
 
     @app.template_filter("category_name")
     def category_name(category) -> str:
         return category.name(current_lang()) or gettext("Other")
+
+
+def insight_labels() -> dict[str, dict[str, str]]:
+    """Localized names of problem kinds and statuses, ticket categories and statuses, and
+    not-helpful reasons, for the ops and agent pages."""
+    return {
+        "kind": {"bug": gettext("Bug"), "configuration": gettext("Configuration"),
+                 "feature_gap": gettext("Feature gap"),
+                 "missing_article": gettext("Missing article")},
+        "status": {"open": gettext("Open"), "in_progress": gettext("In progress"),
+                   "fixed": gettext("Fixed")},
+        "category": {"usage": gettext("Usage question"), "bug": gettext("Bug report"),
+                     "configuration": gettext("Configuration"),
+                     "feature": gettext("Feature request"), "other": gettext("Other")},
+        "ticket_status": {"open": gettext("Open"), "pending": gettext("Pending"),
+                          "solved": gettext("Solved")},
+        "reason": {"not_answered": gettext("Didn't answer the question"),
+                   "wrong": gettext("Wrong"), "outdated": gettext("Outdated"),
+                   "unclear": gettext("Unclear"), "other": gettext("Other"),
+                   "": gettext("No reason given")},
+    }

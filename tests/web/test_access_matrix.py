@@ -12,12 +12,14 @@ from portal.accounts import tokens
 
 from ..factories import PASSWORD
 
-CALLERS = ("anonymous", "customer", "agent", "editor", "admin", "read-token", "write-token")
+CALLERS = ("anonymous", "customer", "agent", "editor", "admin", "read-token", "write-token",
+           "insights-token")
 STAFF = ("agent", "editor", "admin")
 MISSING_ID = "987654"  # ids name no row: an allowed caller gets 404, a refused one 403/302
 SAMPLE = {"slug": "refunds", "code": "en", "public_id": "nope", "filename": "style.css",
           "revision_id": MISSING_ID, "user_id": MISSING_ID, "token_id": MISSING_ID,
-          "flag_id": MISSING_ID, "ticket_id": MISSING_ID}
+          "flag_id": MISSING_ID, "ticket_id": MISSING_ID, "problem_id": MISSING_ID,
+          "report": "tickets"}
 
 
 def declared_access(app) -> dict[str, str]:
@@ -33,7 +35,11 @@ def expected(policy: str, caller: str) -> str:
     if policy == "anyone":
         return "allowed"
     if policy == "write-token":
-        return {"write-token": "allowed", "read-token": "403"}.get(caller, "401")
+        return {"write-token": "allowed", "read-token": "403", "insights-token": "403"}.get(
+            caller, "401")
+    if policy == "insights-token":
+        return {"insights-token": "allowed", "read-token": "403", "write-token": "403"}.get(
+            caller, "401")
     if caller not in STAFF:
         return "login"
     if policy == "signed-in" or caller == "admin" or caller in policy.split():
@@ -56,7 +62,7 @@ def test_every_route_declares_who_may_use_it(app):
     assert endpoints - access.keys() == set(), "routes without an ACCESS declaration"
     assert access.keys() - endpoints == set(), "declarations for routes that do not exist"
     assert set(access.values()) <= {"anyone", "signed-in", "agent", "editor", "admin",
-                                     "agent editor", "write-token"}
+                                     "agent editor", "write-token", "insights-token"}
 
 
 @pytest.fixture
@@ -73,7 +79,8 @@ def callers(app, sample_articles, make_user):
         "subject": "发票开错了", "body": "请帮我重开发票。", "email": "c@example.com",
         "category": "other"})
     with app.app_context():
-        for caller, scope in (("read-token", "read"), ("write-token", "read-write")):
+        for caller, scope in (("read-token", "read"), ("write-token", "read-write"),
+                              ("insights-token", "insights:read")):
             headers[caller] = {"Authorization": f"Bearer {tokens.create(caller, scope, None)[1]}"}
     ticket_token = asked.headers["Location"].split("/tickets/")[1].split("?")[0]
     return clients, headers, {**SAMPLE, "token": ticket_token}

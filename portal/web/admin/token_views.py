@@ -22,7 +22,8 @@ class NewTokenForm(FlaskForm):
                        validators=[DataRequired(), Length(max=120)])
     scope = SelectField(_l("Scope"), choices=[
         SelectChoice("read", _l("Read: search, including internal articles")),
-        SelectChoice("read-write", _l("Read and write: also record article links"))])
+        SelectChoice("read-write", _l("Read and write: also record article links")),
+        SelectChoice("insights:read", _l("Insights: read the ops reports only"))])
 
 
 class RevokeForm(FlaskForm):

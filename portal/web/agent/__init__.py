@@ -11,7 +11,8 @@ bp = Blueprint("agent", __name__, url_prefix="/agent")
 EDITORS_TOO = frozenset({"agent.flag_article"})
 # Who may use each route (see docs/security.md); the authorization matrix test checks it.
 ACCESS = {**dict.fromkeys(("agent.tickets", "agent.ticket", "agent.reply", "agent.update",
-                           "agent.insert", "agent.search", "agent.preview"), "agent"),
+                           "agent.insert", "agent.search", "agent.preview",
+                           "agent.attach_problem"), "agent"),
           **dict.fromkeys(EDITORS_TOO, "agent editor")}
 
 

@@ -43,3 +43,10 @@ class FlagForm(FlaskForm):
     note = TextAreaField(_l("Note for the editors"), validators=[Length(max=5000)])
     ticket_id = HiddenField()
     next = HiddenField()
+
+
+class ProblemAttachForm(FlaskForm):
+    """Which product problem this ticket came from ("" detaches it)."""
+
+    problem = SelectField(_l("Came from problem"), choices=[])  # filled by the view
+    next = HiddenField()

@@ -17,7 +17,8 @@ from portal.accounts import users as accounts
 from portal.web.agent import bp
 from portal.web.common import bounded_int
 from portal.tickets import composer, conversation, inbox, suggested as suggestions
-from portal.web.agent.forms import FlagForm, ReplyForm, TicketUpdateForm
+from portal.web.agent.forms import FlagForm, ProblemAttachForm, ReplyForm, TicketUpdateForm
+from portal.insights import problems
 
 PER_PAGE = 100
 
@@ -77,6 +78,24 @@ def update(ticket_id: int):
     return redirect_local(form.next.data, url_for(".ticket", ticket_id=item.id))
 
 
+@bp.route("/tickets/<int:ticket_id>/problem", methods=["POST"])
+def attach_problem(ticket_id: int):
+    """Attach the ticket to the product problem it came from, or detach it."""
+    item = _ticket_or_404(ticket_id)
+    form = _problem_form(item, formdata=request.form)
+    if not form.validate_on_submit():
+        abort(400)
+    if form.problem.data:
+        problem = problems.get(int(form.problem.data)) or abort(404)
+        problems.attach(item, problem, current_user)
+        flash(_("Ticket #%(id)d attached to problem #%(problem)d.", id=item.id,
+                problem=problem.id), "info")
+    else:
+        problems.detach(item)
+        flash(_("Ticket #%(id)d no longer attached to a problem.", id=item.id), "info")
+    return redirect(url_for(".ticket", ticket_id=item.id))
+
+
 @bp.route("/tickets/<int:ticket_id>/insert")
 def insert(ticket_id: int):
     """The text the picker inserts: mode link, answer (quoted) or canned (placeholders filled)."""
@@ -124,7 +143,17 @@ def _show(item: Ticket, form: ReplyForm, preview: str | None = None, status: int
         trail=conversation.trail(item), suggested=suggestions.for_ticket(item),
         update_form=_update_form(item, conversation.assignable_agents(),
                                  back=url_for(".ticket", ticket_id=item.id)),
-        flag_form=FlagForm(formdata=None)), status
+        flag_form=FlagForm(formdata=None), problem=problems.of_ticket(item),
+        problem_form=_problem_form(item)), status
+
+
+def _problem_form(item: Ticket, formdata=None) -> ProblemAttachForm:
+    current = problems.of_ticket(item)
+    form = ProblemAttachForm(formdata=formdata,
+                             data={"problem": str(current.id) if current else ""})
+    form.problem.choices = [SelectChoice("", _("No known problem")), *(
+        SelectChoice(str(p.id), f"#{p.id} {p.title}") for p in problems.choices())]
+    return form
 
 
 def _update_form(item: Ticket, agents: list[User], formdata=None,

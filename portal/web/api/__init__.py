@@ -12,7 +12,8 @@ bp = Blueprint("api", __name__, url_prefix="/api/v1")
 # Who may use each route (see docs/security.md); the authorization matrix test checks it.
 # Reading is open (a read token adds internal articles); writing needs a read-write token.
 ACCESS = {"api.search": "anyone", "api.suggest": "anyone", "api.article": "anyone",
-          "api.links": "write-token", "api.openapi": "anyone"}
+          "api.links": "write-token", "api.openapi": "anyone",
+          "api.insights": "insights-token"}
 csrf.exempt(bp)
 limiter.limit(lambda: current_app.config["API_RATE_LIMIT"],
               key_func=lambda: apitokens.rate_limit_key(request),

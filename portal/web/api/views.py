@@ -1,4 +1,5 @@
-"""Search, suggest, article and link endpoints; public content only for anonymous callers."""
+"""Search, suggest, article, link and insights endpoints; public content only for anonymous
+callers."""
 from __future__ import annotations
 
 from flask import abort, g, jsonify, request
@@ -8,6 +9,10 @@ from portal.tickets import links as linking
 from portal.search import service as searching
 from portal import services
 from portal.feedback import searchlog
+from portal.i18n import portal_timezone
+from portal.insights import export, reports
+from portal.insights.periods import Filters
+from portal.database import utcnow
 from portal.web.api import bp
 from portal.web.common import article_url, hit_url, run_search
 
@@ -26,7 +31,7 @@ def search():
     """Ranked question-level results as JSON (see docs/api.md)."""
     wanted = searching.SearchRequest.from_args(request.args)
     audiences = TOKEN_AUDIENCES.get(request.args.get("audience", "public"), ("public",)) \
-        if g.api_token else None
+        if apitokens.reads_internal(g.api_token) else None
     page = run_search(wanted, audiences)
     searchlog.record_search(wanted.query, page, page=wanted.page, lang_filter=wanted.lang,
                             category_filter=wanted.category, source="api")
@@ -56,7 +61,8 @@ def suggest():
 def article(slug: str):
     """One article with its questions and answers; internal ones too for a token."""
     item = services.articles().get(slug)
-    audiences = TOKEN_AUDIENCES["all"] if g.api_token else services.reader_audiences()
+    audiences = TOKEN_AUDIENCES["all"] if apitokens.reads_internal(g.api_token) \
+        else services.reader_audiences()
     if item is None or item.status != "published" or item.audience not in audiences:
         abort(404)
     return jsonify(
@@ -87,3 +93,19 @@ def links():
     return jsonify(article=link.slug, anchor=link.anchor, ticket_ref=link.ticket_ref,
                    url=linking.absolute_url(link.slug, link.anchor),
                    linked_in=linking.reply_count(link.slug)), 201
+
+
+@bp.route("/insights/<report>")
+def insights(report: str):
+    """An ops insights report as JSON, same filters and columns as the CSV (insights:read)."""
+    apitokens.require_scope(g.api_token, "insights:read")
+    if report not in reports.COLUMNS:
+        abort(404, description="Unknown report; see docs/insights.md.")
+    tz = portal_timezone()
+    f = Filters.from_args(request.args, utcnow().astimezone(tz).date(), tz)
+    rows = reports.rows(report, f, services.articles().visible(("public", "internal"),
+                                                               ("published",)))
+    return jsonify(report=report, start=f.start.isoformat(), end=f.end.isoformat(),
+                   language=f.lang or None, category=f.category or None,
+                   columns=list(reports.COLUMNS[report]),
+                   rows=[{k: export.json_value(v) for k, v in row.items()} for row in rows])

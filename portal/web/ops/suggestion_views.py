@@ -9,6 +9,7 @@ from portal.articles import authoring
 from portal import services
 from portal.suggestions import service as suggesting
 from portal.web.common import ConfirmForm, bounded_int
+from portal.insights import problems
 from portal.web.ops import bp
 
 
@@ -86,3 +87,11 @@ def dismiss():
     suggesting.dismiss(group, current_user, request.form.get("reason", ""))
     flash(_("Suggestion dismissed. It comes back only if it grows by half."), "info")
     return redirect(url_for(".suggestions"))
+
+
+@bp.route("/suggestions/problem", methods=["POST"])
+def create_problem():
+    """One click: the group becomes a problem (a missing article until someone knows better)."""
+    problem = problems.from_suggestion(_group())
+    flash(_("Problem #%(id)d created from the suggestion.", id=problem.id), "info")
+    return redirect(url_for(".problem_detail", problem_id=problem.id))
