@@ -28,7 +28,7 @@ def traffic(sample_articles, app, make_user):
         ticket_row(local_time(DAY1, 10), category="bug", assignee_id=agent.id)
         ticket_row(local_time(DAY1, 11), category="usage", assignee_id=other.id)
         ticket_row(local_time(DAY2, 11), category="usage", assignee_id=other.id)
-        problems.create("@SUM(A1) 13800138000 回调", "bug", owner="-支付组")
+        problems.create("@SUM(X) 回调失败 13800138000", "bug", owner="-支付组")
         db.session.commit()
     return agent
 
@@ -103,7 +103,7 @@ def test_csv_escapes_formulas_and_holds_masked_text_only(client, login, make_use
     problems_csv = read_csv(client.get(f"/ops/insights/problems.csv?{RANGE}"))
     assert problems_csv[0] == ["id", "title", "kind", "status", "owner", "tickets",
                                "tickets_in_period", "recurring"]
-    assert problems_csv[1][1] == "'@SUM(A1) [phone] 回调" and problems_csv[1][4] == "'-支付组"
+    assert problems_csv[1][1] == "'@SUM(X) 回调失败 [phone]" and problems_csv[1][4] == "'-支付组"
     articles_csv = read_csv(client.get(f"/ops/insights/articles.csv?{RANGE}"))
     assert articles_csv[0][:6] == ["slug", "title", "views", "helpful", "not_helpful", "links"]
 

@@ -1,7 +1,7 @@
 """insights: problems, daily search roll-ups, digest bookkeeping, ticket reply/solve times
 
 Revision ID: 0005
-Revises: 0007
+Revises: 0006
 Create Date: 2026-11-29 20:52:53.229311
 
 """
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = '0005'
-down_revision = '0007'
+down_revision = '0006'
 branch_labels = None
 depends_on = None
 
