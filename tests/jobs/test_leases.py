@@ -100,5 +100,6 @@ def stored_runs(app) -> int:
 def test_worker_once_runs_what_is_due_and_nothing_more(app, runner):
     first = runner.invoke(args=["worker", "--once"])
     assert first.exit_code == 0, first.output
-    assert first.output.split() == ["mail", "log-rollup", "suggestions"]
+    assert first.output.split() == ["mail", "log-rollup", "insights-rollup", "insights-digest",
+                                    "suggestions"]
     assert runner.invoke(args=["worker", "--once"]).output.strip() == "nothing due"
