@@ -142,8 +142,8 @@ def test_recompute_is_done_by_the_job_runner(app, refund_articles, editor_client
     _failed_searches(app, UNRELATED * 2)
     response = editor_client.post("/ops/suggestions/run")
     assert response.status_code == 302
-    assert JobRunner(app, scheduled_jobs(app)).run_pending() == ["mail", "log-rollup",
-                                                                 suggesting.JOB_NAME]
+    assert JobRunner(app, scheduled_jobs(app)).run_pending() == [
+        "mail", "log-rollup", "insights-rollup", "insights-digest", suggesting.JOB_NAME]
     with app.app_context():
         [group] = suggesting.latest_run().result["groups"]
     assert group["title"] in UNRELATED and group["size"] == 6
