@@ -228,6 +228,25 @@ def test_suggest_offers_questions_and_aliases_and_respects_visibility(engine):
     assert "钱什么时候退回来" in {s.text for s in engine.suggest("qian")}
 
 
+
+def test_an_alias_suggests_its_article_never_one_of_its_questions(tmp_path):
+    """Indexing gives every question of an article the article's aliases (they are searched
+    with it); type-ahead must still link an alias to the article, not to a question."""
+    aliases = ["发票开错了"]
+    docs = [make_doc("invoice", "发票说明", "在订单详情页申请。", anchor="apply",
+                     question="怎么开发票？", aliases=aliases),
+            make_doc("invoice", "发票说明", "下载后打印。", anchor="print",
+                     question="发票怎么打印？", aliases=aliases),
+            make_doc("invoice", "发票说明", "电子发票。", aliases=aliases)]  # order-independent
+    engine = WhooshEngine(str(tmp_path / "index"))
+    engine.rebuild(docs)
+    try:
+        [alias] = [s for s in engine.suggest("发票开", limit=20) if s.text == "发票开错了"]
+        assert (alias.slug, alias.anchor, alias.kind) == ("invoice", "", "article")
+        assert {s.text: s.anchor for s in engine.suggest("发票", limit=20)}["发票怎么打印？"] == "print"
+    finally:
+        engine.close()
+
 # -- writing, sync, rebuild, generations -----------------------------------------------
 
 def test_index_article_replaces_all_docs_of_the_slug(engine):

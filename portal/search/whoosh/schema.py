@@ -21,7 +21,7 @@ from portal.search.base import SearchDocument
 from portal.text.fold import is_traditional, to_simplified_phrases
 
 # Bump when fields or analysis change: an index of another version is rebuilt.
-SCHEMA_VERSION = "8"
+SCHEMA_VERSION = "9"
 
 TEXT_PARTS = ("title", "question", "aliases", "tags", "body")
 FIELD_WEIGHTS = {"title": 3.0, "question": 3.0, "aliases": 2.0, "tags": 2.0, "body": 1.0}
@@ -109,9 +109,12 @@ def build_schema() -> fields.Schema:
 
 
 def suggestible_texts(kind: str, title: str, question: str, aliases) -> tuple[str, ...]:
-    """What type-ahead may offer for a record: its heading and its aliases."""
-    heading = question if kind == "question" else title
-    return tuple(text for text in (heading, *aliases) if text)
+    """What type-ahead may offer for a record: a question its heading; an article its title
+    and its aliases. Aliases name the whole article, so they are never offered from one of
+    its questions (an alias would otherwise link to an unrelated question of that article)."""
+    if kind == "question":
+        return (question,) if question else ()
+    return tuple(text for text in (title, *aliases) if text)
 
 
 def to_fields(doc: SearchDocument) -> dict:
