@@ -12,12 +12,14 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import yaml
+from sqlalchemy import select
 
 from portal.extensions import db
 from portal.feedback.models import SearchLog, Vote
 from portal.feedback.searchlog import normalize
 from portal.tickets import asking
-from portal.tickets.models import ArticleLink, Ticket, TicketMessage
+from portal.tickets import mail
+from portal.tickets.models import ArticleLink, OutboxMessage, Ticket, TicketMessage
 
 
 def article_source(title: str | None = "测试文章", body: str = "", **meta) -> str:
@@ -151,3 +153,12 @@ def reply_row(item: Ticket, when: datetime, *, author_id: int | None = None,
         db.session.add(ArticleLink(slug=slug, anchor="", source="reply", ticket_id=item.id,
                                    message_id=message.id, created_at=when))
     return message
+
+
+def outbox(app) -> list[OutboxMessage]:
+    """Every e-mail in the outbox, oldest first, once in-flight sends have finished."""
+    with app.app_context():
+        mail.wait_until_sent()
+        rows = db.session.scalars(select(OutboxMessage).order_by(OutboxMessage.id)).all()
+        db.session.expunge_all()
+        return rows

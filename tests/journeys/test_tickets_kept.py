@@ -10,23 +10,15 @@ from sqlalchemy import select
 from portal.database import utcnow
 from portal.extensions import db
 from portal.suggestions import service as suggesting
-from portal.tickets import mail, retention
-from portal.tickets.models import OutboxMessage, Ticket
+from portal.tickets import retention
+from portal.tickets.models import Ticket
 
-from ..factories import BASE, new_ticket
+from ..factories import BASE, new_ticket, outbox
 
 pytestmark = pytest.mark.db
 
 QUESTION = {"subject": "订单 202611230001234567 退款", "body": "我的电话 13800138000，税号 91310000MA1FL8XX3K",
             "email": "Li@Example.com", "category": "usage", "website": ""}
-
-
-def outbox(app) -> list[OutboxMessage]:
-    with app.app_context():
-        mail.wait_until_sent()
-        rows = db.session.scalars(select(OutboxMessage).order_by(OutboxMessage.id)).all()
-        db.session.expunge_all()
-        return rows
 
 
 def token_of(response) -> str:

@@ -1,4 +1,5 @@
-"""A real SMTP server on 127.0.0.1 that keeps every message it accepts."""
+"""Ticket tests: a real SMTP server on 127.0.0.1 that keeps every message it accepts, the
+English interface texts, and one public address to link to."""
 from __future__ import annotations
 
 import email
@@ -7,7 +8,7 @@ import threading
 import pytest
 from aiosmtpd.controller import Controller
 
-from ..factories import free_port
+from ..factories import BASE, free_port
 
 
 class SinkHandler:
@@ -31,3 +32,14 @@ def smtp_sink():
     controller.start()
     yield handler, controller.port
     controller.stop()
+
+
+@pytest.fixture(autouse=True)
+def english_interface(client):
+    """Assertions read the English source texts, whatever the translators do."""
+    client.set_cookie("portal_lang", "en")
+
+
+@pytest.fixture
+def app_config(app_config):
+    return {**app_config, "BASE_URL": BASE}

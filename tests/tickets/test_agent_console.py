@@ -9,23 +9,10 @@ from sqlalchemy import select
 from portal.tickets import links as linking, mail
 from portal.extensions import db
 from portal.tickets.models import ArticleLink, Ticket, TicketMessage
-from portal.tickets import asking as tickets
 
 from ..factories import BASE, new_ticket, write_article
 
 pytestmark = pytest.mark.db
-
-
-@pytest.fixture(autouse=True)
-def english_interface(client):
-    """Assertions read the English source texts, whatever the translators do."""
-    client.set_cookie("portal_lang", "en")
-
-
-
-@pytest.fixture
-def app_config(app_config):
-    return {**app_config, "BASE_URL": BASE}
 
 
 @pytest.fixture(autouse=True)

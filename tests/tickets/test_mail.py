@@ -13,33 +13,14 @@ from portal.tickets import mail
 from portal.extensions import db
 from portal.tickets.models import OutboxMessage
 
-from ..factories import BASE, free_port, new_ticket
+from ..factories import BASE, free_port, new_ticket, outbox
 
 pytestmark = pytest.mark.db
-
-
-@pytest.fixture(autouse=True)
-def english_interface(client):
-    """Assertions read the English source texts, whatever the translators do."""
-    client.set_cookie("portal_lang", "en")
-
-
-@pytest.fixture
-def app_config(app_config):
-    return {**app_config, "BASE_URL": BASE}
 
 
 @pytest.fixture
 def agent(make_user, login):
     return login(make_user("agent"))
-
-
-def outbox(app) -> list[OutboxMessage]:
-    with app.app_context():
-        mail.wait_until_sent()
-        rows = db.session.scalars(select(OutboxMessage).order_by(OutboxMessage.id)).all()
-        db.session.expunge_all()
-        return rows
 
 
 def test_without_a_mail_server_replies_wait_in_the_outbox(app, client, agent):
