@@ -24,7 +24,7 @@ $(VENV)/.installed-dev: setup.cfg pyproject.toml | $(BIN)/python
 
 run: $(VENV)/.installed
 	$(BIN)/portal db upgrade
-	$(BIN)/portal articles check || true
+	$(BIN)/portal articles import || true
 	$(BIN)/portal index sync
 	$(BIN)/portal run --host $(HOST) --port $(PORT)
 

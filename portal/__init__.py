@@ -11,11 +11,11 @@ import os
 from flask import Flask
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-from portal.articles import authoring
 from portal import config, database, files
 from portal.web import access_log, errors, security, common as templating
 from portal.search import indexing
 from portal.articles.repository import ArticleRepository
+from portal.articles.sources import DatabaseSource
 from portal.extensions import babel, csrf, limiter, login_manager
 from portal.i18n import select_locale
 from portal.search.whoosh.engine import WhooshEngine
@@ -29,8 +29,7 @@ def create_app(test_config: dict | None = None, instance_path: str | None = None
     """Build the Flask application; test_config overrides the environment.
 
     `instance_path` (default: PORTAL_INSTANCE_DIR, else `instance/` of the project) holds
-    the SQLite file, the generated secret key and the article write lock; tests give each
-    app a temporary one.
+    the SQLite file and the generated secret key; tests give each app a temporary one.
     """
     app = Flask(__name__, instance_path=instance_path or config.instance_dir(),
                 instance_relative_config=True,
@@ -59,15 +58,16 @@ def create_app(test_config: dict | None = None, instance_path: str | None = None
     limiter.init_app(app)
     visitors.init_app(app)
 
-    repository = ArticleRepository(app.config["ARTICLES_DIR"], app.config["RESCAN_SECONDS"])
+    app.config["WATCH_ARTICLES"] = config.watch_articles(app.config)
+    # Articles come from the database every node shares; searches only read this node's
+    # index, which the job runner's index follower keeps in step (never a request).
+    repository = ArticleRepository(DatabaseSource(), app.config["RESCAN_SECONDS"])
     app.extensions["portal.articles"] = repository
     engine = WhooshEngine(app.config["INDEX_DIR"],
                           documents_provider=lambda: indexing.all_documents(repository),
-                          open_now=False)
+                          open_now=False, repair_on_read=False)
     app.extensions["portal.search"] = engine
     app.extensions["portal.signals"] = SignalRecorder(app)
-    repository.subscribe(indexing.sync_listener(engine))
-    repository.subscribe(authoring.disk_change_listener(app))  # first scan: first use
 
     from portal.web.admin import bp as admin_bp
     from portal.web.agent import bp as agent_bp

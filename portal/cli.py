@@ -18,7 +18,7 @@ from portal.articles.loader import load_folder
 from portal.accounts.models import ROLES
 from portal.jobs.commands import run_with_jobs_command, worker_command
 
-articles_cli = click.Group("articles", help="Check and list the Markdown articles.")
+articles_cli = click.Group("articles", help="Check, import and export the Markdown articles.")
 
 
 @articles_cli.command("check")
@@ -41,6 +41,37 @@ def check_articles(folder: Path | None) -> None:
                f"{len(result.problems)} with problems in {folder}")
     if result.problems:
         raise SystemExit(1)
+
+
+@articles_cli.command("import")
+@click.option("--dir", "folder", type=click.Path(file_okay=False, path_type=Path),
+              help="Folder to import (default: the configured PORTAL_ARTICLES_DIR).")
+@click.option("--dry-run", is_flag=True, help="Report what would change; change nothing.")
+@with_appcontext
+def import_articles(folder: Path | None, dry_run: bool) -> None:
+    """Files → database: each new or changed file one revision; exit 1 on a problem."""
+    from portal.articles.folder import import_folder
+
+    folder = folder or Path(current_app.config["ARTICLES_DIR"])
+    report = import_folder(folder, dry_run=dry_run)
+    for line in report.problems + report.conflicts:
+        click.echo(line, err=True)
+    click.echo(("would import: " if dry_run else "") + report.summary() + f" ({folder})")
+    if report.problems or report.conflicts:
+        raise SystemExit(1)
+
+
+@articles_cli.command("export")
+@click.option("--dir", "folder", type=click.Path(file_okay=False, path_type=Path),
+              required=True, help="Folder to write the articles into (created if missing).")
+@with_appcontext
+def export_articles(folder: Path) -> None:
+    """Database → files, byte for byte: only files whose text differs are written."""
+    from portal.articles.folder import export_folder
+
+    watched = Path(current_app.config["ARTICLES_DIR"]).resolve()
+    report = export_folder(folder, mark=folder.resolve() == watched)
+    click.echo(f"{len(report.written)} written, {report.unchanged} unchanged ({folder})")
 
 
 users_cli = click.Group("users", help="Manage staff accounts.")
@@ -95,35 +126,35 @@ index_cli = click.Group("index", help="The search index.")
 @index_cli.command("rebuild")
 @with_appcontext
 def rebuild_index() -> None:
-    """Build a fresh index beside the live one from articles/, then swap it in atomically."""
-    from portal.search import indexing
+    """Build a fresh index beside the live one from the database, then swap it in."""
+    from portal.search import following
 
     repo = current_app.extensions["portal.articles"]
     repo.refresh()
-    docs = list(indexing.all_documents(repo))
-    engine = current_app.extensions["portal.search"]
-    with click.progressbar(length=len(docs), label="Indexing", file=sys.stderr) as bar:
+    total = sum(1 + len(article.questions) for article in repo.articles.values())
+    with click.progressbar(length=total, label="Indexing", file=sys.stderr) as bar:
         done = [0]
 
         def progress(count: int) -> None:
             bar.update(count - done[0])
             done[0] = count
 
-        engine.rebuild(docs, progress=progress)
-    click.echo(f"indexed {len(docs)} documents from {len(repo.articles)} articles")
+        count = following.rebuild(current_app.extensions["portal.search"], repo,
+                                  current_app.config["INDEX_DIR"], progress=progress)
+    click.echo(f"indexed {count} documents from {len(repo.articles)} articles")
 
 
 @index_cli.command("sync")
 @with_appcontext
 def sync_index() -> None:
-    """Re-index only the articles whose files changed since the last run."""
-    from portal.search import indexing
+    """Bring this node's index up to the database's latest change (the follower's work)."""
+    from portal.search import following
 
     repo = current_app.extensions["portal.articles"]
-    repo.refresh()
-    report = current_app.extensions["portal.search"].sync(indexing.current_mapping(repo))
-    click.echo(f"{len(report.added)} added, {len(report.updated)} updated, "
-               f"{len(report.removed)} removed, {report.unchanged} unchanged")
+    changed = following.catch_up(current_app.extensions["portal.search"], repo,
+                                 current_app.config["INDEX_DIR"])
+    click.echo(f"index at change {repo.token or 0} "
+               f"({'updated' if changed else 'already current'}, {len(repo.articles)} articles)")
 
 
 @click.group("suggest", invoke_without_command=True)

@@ -26,6 +26,18 @@ def _secure_cookies() -> bool:
     return (os.environ.get("PORTAL_BASE_URL") or "").lower().startswith("https://")
 
 
+def _flag(value: str | None) -> bool | None:
+    return None if value in (None, "") else value.strip().lower() in ("1", "true", "yes", "on")
+
+
+def watch_articles(settings: dict) -> bool:
+    """Whether this node's job runner keeps ARTICLES_DIR and the database in step."""
+    chosen = settings.get("WATCH_ARTICLES")
+    if chosen is not None:
+        return bool(chosen)
+    return not str(settings["SQLALCHEMY_DATABASE_URI"]).startswith("postgresql")
+
+
 def from_environment(instance_path: str) -> dict:
     """The configuration the environment asks for."""
     return {
@@ -36,6 +48,10 @@ def from_environment(instance_path: str) -> dict:
         "BASE_URL": (os.environ.get("PORTAL_BASE_URL") or "").rstrip("/"),  # "": the request's host
         "REDIS_URL": os.environ.get("REDIS_URL") or None,
         "RESCAN_SECONDS": float(os.environ.get("PORTAL_RESCAN_SECONDS", "2")),
+        # None: on with SQLite (one machine), off with PostgreSQL (a cluster names its one
+        # docs-as-code node); see watch_articles().
+        "WATCH_ARTICLES": _flag(os.environ.get("PORTAL_WATCH_ARTICLES")),
+        "INDEX_FOLLOW_SECONDS": float(os.environ.get("PORTAL_INDEX_FOLLOW_SECONDS", "1")),
         "BABEL_DEFAULT_LOCALE": "zh_Hans",
         "BABEL_DEFAULT_TIMEZONE": os.environ.get("PORTAL_TIMEZONE", "Asia/Shanghai"),
         "SESSION_COOKIE_HTTPONLY": True,

@@ -105,6 +105,7 @@ def import_models() -> None:
     """Import every domain's models so SQLAlchemy and Alembic know all tables."""
     from portal.accounts import models as _accounts  # noqa: F401
     from portal.articles import revisions as _revisions  # noqa: F401
+    from portal.articles import stored as _stored  # noqa: F401
     from portal.feedback import models as _feedback  # noqa: F401
     from portal.jobs import models as _jobs  # noqa: F401
     from portal.insights import models as _insights  # noqa: F401

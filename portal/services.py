@@ -9,7 +9,7 @@ from portal.search.base import SearchEngine
 
 
 def articles() -> ArticleRepository:
-    """The worker's article repository, rescanned when files changed on disk."""
+    """The worker's article repository, following the database's writes."""
     repository: ArticleRepository = current_app.extensions["portal.articles"]
     repository.maybe_refresh()
     return repository
@@ -17,7 +17,6 @@ def articles() -> ArticleRepository:
 
 def search() -> SearchEngine:
     """The worker's search engine (one open searcher, refreshed on index changes)."""
-    articles()  # pick up changed files first, so a fresh edit is searchable
     return current_app.extensions["portal.search"]
 
 

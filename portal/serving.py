@@ -11,12 +11,16 @@ import tempfile
 
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
-from flask import Flask
+from flask import Flask, current_app
 from sqlalchemy.exc import SQLAlchemyError
 
 from portal import services
-from portal.database import MIGRATIONS
+from portal.articles import store
+from portal.database import MIGRATIONS, utcnow
 from portal.extensions import db
+from portal.search import following
+
+INDEX_LAG_LIMIT = 30.0  # seconds a node's index may trail the latest article change
 
 
 def schema_revisions() -> tuple[str | None, str]:
@@ -56,21 +60,23 @@ def refuse_unless_fit(app: Flask) -> None:
 
 
 def readiness() -> tuple[bool, dict]:
-    """(ready, details) for /readyz: the database answers and the schema is current.
+    """(ready, details) for /readyz: the database answers, the schema is current and this
+    node's search index is within INDEX_LAG_LIMIT seconds of the latest article change.
 
-    index_lag_seconds is how much older this worker's search index is than the newest
-    article file it knows (0 when the index caught up); null when no index exists yet.
+    index_lag_seconds is how long the oldest change the index has not applied has waited
+    (0 when it caught up).
     """
     try:
         current, head = schema_revisions()
+        latest = store.latest_sequence() if current == head else 0
+        lag = following.lag_seconds(current_app.config["INDEX_DIR"], latest,
+                                    store.first_change_after, utcnow())
+        articles = len(services.articles().articles) if current == head else None
     except SQLAlchemyError as exc:
         return False, {"database": f"unavailable: {exc.__class__.__name__}", "schema": None}
-    repository = services.articles()
-    indexed = services.search().updated_at()
-    newest = repository.newest_change()
-    lag = None if indexed is None else round(max(0.0, (newest or 0.0) - indexed), 3)
-    return current == head, {"database": "ok", "schema": current, "schema_head": head,
-                             "articles": len(repository.articles), "index_lag_seconds": lag}
+    ready = current == head and lag <= INDEX_LAG_LIMIT
+    return ready, {"database": "ok", "schema": current, "schema_head": head,
+                   "articles": articles, "index_lag_seconds": lag}
 
 
 def db_dialect(app: Flask) -> str:

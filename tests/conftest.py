@@ -22,7 +22,7 @@ from portal.accounts import users as accounts
 from portal import create_app
 from portal.extensions import db
 
-from .factories import PASSWORD, REFUNDS_BODY, write_article
+from .factories import PASSWORD, REFUNDS_BODY, CatchingUpClient, sync_articles, write_article
 
 POSTGRES_URL = os.environ.get("PORTAL_TEST_POSTGRES_URL")
 PROJECT_INSTANCE = Path(__file__).resolve().parents[1] / "instance"
@@ -149,7 +149,8 @@ def make_app(app_config, instance_dir):
         application = create_app({**app_config, **overrides}, instance_path=instance_dir)
         with application.app_context():
             upgrade()
-            application.extensions["portal.articles"].refresh()
+        sync_articles(application)
+        application.test_client_class = CatchingUpClient
         built.append(application)
         return application
 

@@ -12,6 +12,7 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import yaml
+from flask.testing import FlaskClient
 from sqlalchemy import select
 
 from portal.extensions import db
@@ -162,3 +163,25 @@ def outbox(app) -> list[OutboxMessage]:
         rows = db.session.scalars(select(OutboxMessage).order_by(OutboxMessage.id)).all()
         db.session.expunge_all()
         return rows
+
+
+class CatchingUpClient(FlaskClient):
+    """A test client for a portal whose job runner keeps up between requests, as the one
+    of `portal run` does within a second or two: before each request the folder watcher
+    and the index follower run to completion, so files a test writes are served."""
+
+    def open(self, *args, **kwargs):
+        sync_articles(self.application)
+        return super().open(*args, **kwargs)
+
+
+def sync_articles(app) -> None:
+    """Do what the node's job runner does: take the folder's changes into the database
+    (the watcher), then bring the search index up to the latest change (the follower)."""
+    from portal.articles.folder import FolderWatcher
+    from portal.search import following
+
+    with app.app_context():
+        FolderWatcher(app.config["ARTICLES_DIR"]).run_once()
+        following.catch_up(app.extensions["portal.search"], app.extensions["portal.articles"],
+                           app.config["INDEX_DIR"])

@@ -38,24 +38,37 @@ class Category:
 
 
 def load_categories(root: Path) -> dict[str, Category]:
-    """Categories declared in categories.yml by key; a broken file is logged, not fatal."""
+    """Categories declared in root's categories.yml by key (see parse_categories)."""
     path = Path(root) / CATEGORIES_FILE
     if not path.exists():
         return {}
     try:
-        data = yaml.safe_load(path.read_text("utf-8")) or {}
-    except (yaml.YAMLError, UnicodeDecodeError, OSError) as exc:
+        return parse_categories(path.read_bytes(), str(path))
+    except OSError as exc:
         log.warning("%s ignored: %s", path, exc)
         return {}
-    if not isinstance(data, dict):
-        log.warning("%s ignored: expected a mapping of category names", path)
+
+
+def parse_categories(data: bytes, where: str = CATEGORIES_FILE) -> dict[str, Category]:
+    """Categories declared in a categories.yml text; a broken file is logged, not fatal."""
+    try:
+        parsed = yaml.safe_load(data.decode("utf-8")) or {}
+    except (yaml.YAMLError, UnicodeDecodeError) as exc:
+        log.warning("%s ignored: %s", where, exc)
+        return {}
+    if not isinstance(parsed, dict):
+        log.warning("%s ignored: expected a mapping of category names", where)
         return {}
     categories = {}
-    for key, spec in data.items():
+    for key, spec in parsed.items():
         spec = spec if isinstance(spec, dict) else {}
+        try:
+            order = int(spec.get("order", 1000))
+        except (TypeError, ValueError):
+            order = 1000
         categories[str(key)] = Category(
             key=str(key), slug=str(spec.get("slug") or slugify_unicode(str(key), "-")),
-            order=int(spec.get("order", 1000)), names=dict(spec.get("names") or {}),
+            order=order, names=dict(spec.get("names") or {}),
             descriptions=dict(spec.get("descriptions") or {}))
     return categories
 

@@ -1,9 +1,10 @@
-"""The live set of articles a worker serves, kept in step with the files on disk.
+"""The live set of articles a worker serves, kept in step with its source.
 
-Each web worker holds one repository. It re-reads only files whose size or mtime
-changed, at most once per `rescan_seconds`, so edits made in `articles/` (by an editor,
-`git pull` or the web editor) reach the site without a restart and without re-parsing
-unchanged files on every request. Listeners (the search index) hear about each change.
+Each web worker holds one repository over the articles table (DatabaseSource), which
+every node shares: at most once per `rescan_seconds` it asks for the writes made since
+the last look (one small query when there are none) and re-parses only those files.
+`portal articles check` and the folder watcher hold one over a folder (FolderSource).
+Listeners hear about each change.
 """
 from __future__ import annotations
 
@@ -11,12 +12,12 @@ import dataclasses
 import threading
 import time
 from collections import Counter
-from pathlib import Path
-from typing import Callable
+from typing import Callable, Hashable
 
-from portal.articles.categories import Category, category_for, load_categories
-from portal.articles.loader import LoadResult, article_files, load_file, resolve
+from portal.articles.categories import CATEGORIES_FILE, Category, category_for, parse_categories
+from portal.articles.loader import ArticleError, LoadResult, parse_article, resolve
 from portal.articles.model import Article, Problem
+from portal.articles.sources import ArticleSource, Entry
 from portal.text.fold import fold
 
 Listener = Callable[["ArticleRepository"], None]
@@ -25,15 +26,16 @@ Listener = Callable[["ArticleRepository"], None]
 class ArticleRepository:
     """Articles by slug, problems by path, categories, and change notification."""
 
-    def __init__(self, root: Path | str, rescan_seconds: float = 2.0):
-        self.root = Path(root)
+    def __init__(self, source: ArticleSource, rescan_seconds: float = 2.0):
+        self.source = source
         self.rescan_seconds = rescan_seconds
         self.version = 0
+        self.token: Hashable | None = None
         self._lock = threading.RLock()
-        self._files: dict[str, tuple[tuple[int, int], Article | Problem]] = {}
+        self._parsed: dict[str, Article | Problem] = {}
+        self._flagged: dict[str, Problem] = {}
         self._result = LoadResult({}, [])
         self._categories: dict[str, Category] = {}
-        self._categories_stamp: tuple[int, int] | None = None
         self._last_scan = 0.0
         self._listeners: list[Listener] = []
 
@@ -92,68 +94,72 @@ class ArticleRepository:
                 return self.category(article.category)
         return None
 
-    def newest_change(self) -> float | None:
-        """The newest modification time (Unix time) among the article files last scanned."""
-        stamps = [stamp[0] for stamp, _item in self._files.values()]
-        return max(stamps) / 1e9 if stamps else None
-
-    # --- keeping in step with disk --------------------------------------------------
+    # --- keeping in step with the source ------------------------------------------
     def subscribe(self, listener: Listener) -> None:
         """Call listener after every change of the article set."""
         self._listeners.append(listener)
 
     def maybe_refresh(self) -> bool:
-        """Rescan when the last scan is older than rescan_seconds; True if anything changed."""
+        """Refresh when the last look is older than rescan_seconds; True if anything changed."""
         if time.monotonic() - self._last_scan < self.rescan_seconds:
             return False
         return self.refresh()
 
     def refresh(self) -> bool:
-        """Rescan the folder now, re-reading changed files only; True if anything changed."""
+        """Apply the source's changes since the last look now; True if anything changed."""
         with self._lock:
             self._last_scan = time.monotonic()
-            changed = self._refresh_categories()
-            seen: dict[str, tuple[tuple[int, int], Article | Problem]] = {}
-            for path in article_files(self.root):
-                relpath = path.relative_to(self.root).as_posix()
-                try:
-                    stat = path.stat()
-                except OSError:
-                    continue
-                stamp = (stat.st_mtime_ns, stat.st_size)
-                known = self._files.get(relpath)
-                if known and known[0] == stamp:
-                    seen[relpath] = known
-                else:
-                    seen[relpath] = (stamp, self._canonical(load_file(path, self.root)))
-                    changed = True
-            if seen.keys() != self._files.keys():
-                changed = True
-            if not changed:
+            token, entries = self.source.changes(self.token)
+            if entries is None:
                 return False
-            self._files = seen
-            self._result = resolve([(rel, item) for rel, (_, item) in seen.items()])
+            if self.token is None:
+                self._parsed, self._flagged = {}, {}
+            self.token = token
+            if not self._apply(entries):
+                return False
+            result = resolve(list(self._parsed.items()))
+            self._result = LoadResult(result.articles, result.problems + sorted(
+                self._flagged.values(), key=lambda problem: problem.path))
             self.version += 1
         for listener in list(self._listeners):
             listener(self)
         return True
 
-    def _refresh_categories(self) -> bool:
-        path = self.root / "categories.yml"
-        try:
-            stat = path.stat()
-            stamp = (stat.st_mtime_ns, stat.st_size)
-        except OSError:
-            stamp = None
-        if stamp == self._categories_stamp:
-            return False
-        self._categories_stamp = stamp
-        self._categories = load_categories(self.root)
-        self._files = {}  # category names may have changed: re-read every article
-        return True
+    def _apply(self, entries: list[Entry]) -> bool:
+        changed = False
+        for entry in entries:
+            if entry.problem:
+                problem = Problem(entry.path, entry.problem)
+                changed |= self._flagged.get(entry.path) != problem
+                self._flagged[entry.path] = problem
+            else:
+                changed |= self._flagged.pop(entry.path, None) is not None
+            if entry.path == CATEGORIES_FILE:
+                self._categories = parse_categories(entry.data or b"")
+                self._parsed = {path: self._canonical(item)
+                                for path, item in self._parsed.items()}
+                changed = True
+            elif entry.data is None:
+                changed |= self._parsed.pop(entry.path, None) is not None
+            else:
+                self._parsed[entry.path] = self._canonical(_parse(entry))
+                changed = True
+        return changed
 
     def _canonical(self, item: Article | Problem) -> Article | Problem:
         if isinstance(item, Problem):
             return item
-        key = self.category(item.category).key
-        return item if key == item.category else dataclasses.replace(item, category=key)
+        raw = item.extra.get("category", item.category)
+        key = self.category(raw).key
+        if key == item.category:
+            return item
+        return dataclasses.replace(item, category=key, extra={**item.extra, "category": raw})
+
+
+def _parse(entry: Entry) -> Article | Problem:
+    if entry.error:
+        return Problem(entry.path, f"cannot be read: {entry.error}")
+    try:
+        return parse_article(entry.data, entry.path, entry.updated_at.timestamp())
+    except ArticleError as exc:
+        return Problem(entry.path, str(exc), exc.line)

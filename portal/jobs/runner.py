@@ -1,7 +1,9 @@
 """The loop that runs scheduled jobs: `portal worker`, or a thread of `portal run`.
 
 Each tick tries to claim every job's lease; a job runs only in the worker that won its
-claim, inside an app context, and a failure is logged and never stops the loop.
+claim, inside an app context, and a failure is logged and never stops the loop. A local
+job (this node's index follower, its folder watcher) takes no lease: every runner runs
+it on its own node each interval.
 """
 from __future__ import annotations
 
@@ -9,6 +11,7 @@ import logging
 import os
 import socket
 import threading
+import time
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Callable
@@ -24,11 +27,13 @@ log = logging.getLogger(__name__)
 
 @dataclass(frozen=True)
 class Job:
-    """A named piece of work run at most once per `interval` seconds across all workers."""
+    """A named piece of work run at most once per `interval` seconds across all workers
+    (or, when `local`, on each node)."""
 
     name: str
     interval: float
     run: Callable[[Flask], None]
+    local: bool = False
 
 
 class JobRunner:
@@ -38,6 +43,7 @@ class JobRunner:
                  clock: Callable[[], datetime] = utcnow):
         self.app, self.jobs, self.tick, self.clock = app, jobs, tick, clock
         self.owner = owner or f"{socket.gethostname()}:{os.getpid()}:{id(self):x}"
+        self._local_runs: dict[str, float] = {}
 
     def run_pending(self) -> list[str]:
         """One tick: run every job whose lease this worker wins; the names of those run."""
@@ -45,7 +51,7 @@ class JobRunner:
         with self.app.app_context():
             for job in self.jobs:
                 try:
-                    if not leases.claim(job.name, self.owner, job.interval, self.clock()):
+                    if not self._due(job):
                         continue
                     ran.append(job.name)
                     job.run(self.app)
@@ -55,6 +61,15 @@ class JobRunner:
                 finally:
                     db.session.remove()
         return ran
+
+    def _due(self, job: Job) -> bool:
+        if not job.local:
+            return leases.claim(job.name, self.owner, job.interval, self.clock())
+        now = time.monotonic()
+        if now - self._local_runs.get(job.name, float("-inf")) < job.interval:
+            return False
+        self._local_runs[job.name] = now
+        return True
 
     def run_until(self, stop: threading.Event) -> None:
         """Tick until `stop` is set (SIGTERM in `portal worker`, process exit in `portal run`)."""

@@ -4,21 +4,31 @@ from __future__ import annotations
 from flask import Flask
 
 from portal import services
+from portal.articles.folder import FolderWatcher
 from portal.feedback import retention, rollup
 from portal.i18n import portal_timezone
 from portal.insights import digest
 from portal.jobs.runner import Job
+from portal.search import following
 from portal.suggestions import service as suggesting
 from portal.tickets import mail, retention as ticket_retention
 
 MAIL_EVERY_SECONDS = 2.0
+WATCH_EVERY_SECONDS = 2.0
 LOG_ROLLUP_EVERY_SECONDS = 3600.0
 
 
 def scheduled_jobs(app: Flask) -> list[Job]:
-    """Mail delivery, log roll-ups and (unless turned off) the insights roll-up and Monday
-    digest, suggestion recomputation and the erasure of long-solved tickets' personal data."""
-    jobs = [Job("mail", MAIL_EVERY_SECONDS, _deliver_mail),
+    """This node's index follower and (where PORTAL_WATCH_ARTICLES) folder watcher; mail
+    delivery, log roll-ups and (unless turned off) the insights roll-up and Monday digest,
+    suggestion recomputation and the erasure of long-solved tickets' personal data."""
+    jobs = []
+    if app.config["WATCH_ARTICLES"]:  # first, so a file edited on disk is indexed this tick
+        watcher = FolderWatcher(app.config["ARTICLES_DIR"])
+        jobs.append(Job("articles-watch", WATCH_EVERY_SECONDS, lambda _app: watcher.run_once(),
+                        local=True))
+    jobs += [Job("index-follow", app.config["INDEX_FOLLOW_SECONDS"], _follow_index, local=True),
+             Job("mail", MAIL_EVERY_SECONDS, _deliver_mail),
             Job("log-rollup", LOG_ROLLUP_EVERY_SECONDS, _roll_up_logs)]
     if app.config["INSIGHTS_INTERVAL"] > 0:
         jobs += [Job("insights-rollup", app.config["INSIGHTS_INTERVAL"], _roll_up_days),
@@ -29,6 +39,11 @@ def scheduled_jobs(app: Flask) -> list[Job]:
         jobs.append(Job("ticket-retention", ticket_retention.JOB_EVERY_SECONDS,
                         _erase_solved_tickets))
     return jobs
+
+
+def _follow_index(app: Flask) -> None:
+    following.catch_up(app.extensions["portal.search"], app.extensions["portal.articles"],
+                       app.config["INDEX_DIR"])
 
 
 def _erase_solved_tickets(app: Flask) -> None:

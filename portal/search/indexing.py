@@ -1,18 +1,14 @@
 """Keeping the search index in step with the articles.
 
-Turns each article into search documents (one for the article, one per question) and
-re-indexes only the articles whose file changed, whenever the repository notices a
-change: at start-up, after an editor's save, after a `git pull` into `articles/`.
+Turns each article into search documents (one for the article, one per question), for
+the index follower (following.py) and full rebuilds.
 """
 from __future__ import annotations
 
-import logging
 from typing import Iterable, Mapping, Protocol
 
 from portal.articles.model import Article
-from portal.search.base import SearchDocument, SearchEngine
-
-log = logging.getLogger(__name__)
+from portal.search.base import SearchDocument
 
 
 class ArticleSource(Protocol):
@@ -51,18 +47,3 @@ def current_mapping(repo: ArticleSource) -> dict[str, tuple[str, list[SearchDocu
     """slug → (fingerprint, documents), what the engine's sync compares with the index."""
     return {slug: (a.fingerprint, article_documents(a)) for slug, a in repo.articles.items()}
 
-
-def sync_listener(engine: SearchEngine):
-    """A repository listener that re-indexes changed articles; never fails the caller."""
-
-    def listener(repo: ArticleSource) -> None:
-        try:
-            report = engine.sync(current_mapping(repo))
-        except Exception:  # the site must keep serving pages even if indexing fails
-            log.exception("search index sync failed")
-            return
-        if report.added or report.updated or report.removed:
-            log.info("search index: %d added, %d updated, %d removed", len(report.added),
-                     len(report.updated), len(report.removed))
-
-    return listener

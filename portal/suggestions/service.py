@@ -189,7 +189,7 @@ def draft_slug(title: str, taken) -> str:
     return slug
 
 
-def create_draft(repo, group_: dict, *, author: User, lock_path, lang: str = "zh-Hans") -> Article:
+def create_draft(repo, group_: dict, *, author: User, lang: str = "zh-Hans") -> Article:
     """A draft pre-filled with the title, the phrasings as aliases and one heading each."""
     title = mask(group_["title"])
     body = "\n\n".join(f"## {question.rstrip('?？')}？\n\n" for question in sub_questions(group_))
@@ -199,7 +199,7 @@ def create_draft(repo, group_: dict, *, author: User, lock_path, lang: str = "zh
                                        if text != title])[:10],
         lang=lang, status="draft", category=_nearest_category(repo, group_))
     return authoring.save_article(repo, fields, author=author, base_fingerprint=None,
-                                  lock_path=lock_path, action="draft from suggestion")
+                                  action="draft from suggestion")
 
 
 def alias_choices(group_: dict, limit: int = 20) -> tuple[list[str], int]:

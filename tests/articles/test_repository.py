@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from portal.articles.repository import ArticleRepository
+from portal.articles.sources import FolderSource
 
 from ..factories import write_article
 
@@ -17,7 +18,7 @@ def test_visible_articles_come_in_category_order_then_by_title(articles_dir):
                   status="draft")
     write_article(articles_dir, "i.md", "A 话术", slug="canned", category="订单与支付",
                   audience="internal")
-    repo = ArticleRepository(articles_dir)
+    repo = ArticleRepository(FolderSource(articles_dir))
     repo.refresh()
     assert [a.slug for a in repo.visible()] == ["password", "refunds", "invoice", "other"]
     assert [a.slug for a in repo.visible(("public", "internal"), ("published", "draft"))] == [

@@ -22,6 +22,10 @@ from werkzeug.serving import make_server
 from portal import create_app
 from portal.accounts import users as accounts
 from portal.extensions import db
+from portal.jobs.runner import JobRunner
+from portal.jobs.schedule import scheduled_jobs
+
+from ..factories import sync_articles
 
 CHROMIUM = os.environ.get("PORTAL_TEST_CHROMIUM", "/usr/bin/chromium")
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
@@ -65,13 +69,17 @@ def portal_app(tmp_path_factory):
         "ARTICLES_DIR": str(base / "articles"), "INDEX_DIR": str(base / "search_index"),
         "SQLALCHEMY_DATABASE_URI": f"sqlite:///{base / 'portal.sqlite3'}",
         "RESCAN_SECONDS": 0, "RATELIMIT_ENABLED": False, "SUGGESTIONS_INTERVAL": 0,
+        "INDEX_FOLLOW_SECONDS": 0.1,
     })
     with app.app_context():
         upgrade()
-        app.extensions["portal.articles"].refresh()
         for role, email in STAFF.items():
             accounts.create_user(email, PASSWORD, role)
+    sync_articles(app)
+    # As `portal run` does: the scheduled jobs (index follower, folder watcher) in a thread.
+    stop_jobs = JobRunner(app, scheduled_jobs(app), tick=0.1).start_thread()
     yield app
+    stop_jobs.set()
     app.extensions["portal.signals"].flush()
     with app.app_context():
         db.session.remove()

@@ -101,7 +101,7 @@ def test_a_gunicorn_worker_stopped_during_a_slow_database_stores_its_searches(
     hold, writer_waits, release = slow_database
     port = free_port()
     env = {**os.environ, "DATABASE_URL": database_url, "SECRET_KEY": "shared",
-           "PORTAL_ARTICLES_DIR": str(sample_articles), "PORTAL_INDEX_DIR": str(tmp_path / "ix"),
+           "PORTAL_ARTICLES_DIR": str(sample_articles), "PORTAL_INDEX_DIR": app.config["INDEX_DIR"],
            "PORTAL_INSTANCE_DIR": str(tmp_path / "instance"), "PORTAL_EXIT_FLUSH_SECONDS": "120"}
     server = subprocess.Popen(
         [sys.executable, "-m", "gunicorn", "-c", "gunicorn.conf.py", "-b", f"127.0.0.1:{port}",

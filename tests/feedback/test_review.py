@@ -13,7 +13,7 @@ from portal.extensions import db
 from portal.feedback.models import ArticleFlag, SearchLog, Vote
 from portal.database import utcnow
 
-from ..factories import write_article
+from ..factories import sync_articles, write_article
 from ..factories import new_ticket
 
 pytestmark = pytest.mark.db
@@ -116,8 +116,8 @@ def test_old_articles_still_read_often_are_listed(app, client, articles_dir, mak
     write_article(articles_dir, "old.md", "旧的运费说明", "## 运费多少？\n\n8 元。", slug="old-fees",
                   updated="2024-01-01")
     write_article(articles_dir, "fresh.md", "新的说明", "## 新问题？\n\n新答案。", slug="fresh")
+    sync_articles(app)
     with app.app_context():
-        app.extensions["portal.articles"].refresh()
         now = utcnow()
         for i in range(12):
             for slug in ("old-fees", "fresh"):

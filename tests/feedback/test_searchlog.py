@@ -8,7 +8,7 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import select
 
-from portal import create_app
+from portal.articles import store
 from portal.extensions import db
 from portal.feedback.models import CandidateQuery, DailyQueryCount, SearchLog, Vote
 from portal.tickets.models import Ticket
@@ -183,7 +183,8 @@ def test_link_to_article_makes_the_same_query_find_it(app, customer, editor_clie
         key = db.session.scalars(select(SearchLog.normalized)).first()
     response = editor_client.post("/ops/queue/link", data={"key": key, "slug": "password-en"})
     assert response.status_code == 302
-    assert query in (sample_articles / "account/password-en.md").read_text("utf-8")
+    with app.app_context():
+        assert query in store.content("account/password-en.md")
     after = customer.get("/api/v1/search", query_string={"q": query}).get_json()
     assert after["results"][0]["article"] == "password-en"
     with app.app_context():
@@ -312,10 +313,17 @@ def test_votes_one_per_session_per_item_and_counted(app, customer, sample_articl
     assert customer.post("/articles/refunds/vote", data={"anchor": "no-such", "helpful": "1"}).status_code == 400
 
 
-def test_search_still_answers_when_logging_fails(app_config, instance_dir, sample_articles, caplog,
-                                                tmp_path):
-    app_config["SQLALCHEMY_DATABASE_URI"] = f"sqlite:///{tmp_path / 'missing' / 'dir' / 'x.db'}"
-    app = create_app(app_config, instance_path=instance_dir)
+def test_search_still_answers_when_logging_fails(app, sample_articles, caplog):
+    """The database refuses every search log write (a real refusal, by a trigger)."""
+    with app.app_context(), db.engine.begin() as conn:
+        if conn.dialect.name == "sqlite":
+            conn.exec_driver_sql("CREATE TRIGGER no_room BEFORE INSERT ON search_log "
+                                 "BEGIN SELECT RAISE(ABORT, 'database or disk is full'); END")
+        else:
+            conn.exec_driver_sql("CREATE FUNCTION no_room() RETURNS trigger AS $$ BEGIN RAISE "
+                                 "EXCEPTION 'database or disk is full'; END $$ LANGUAGE plpgsql")
+            conn.exec_driver_sql("CREATE TRIGGER no_room BEFORE INSERT ON search_log "
+                                 "FOR EACH ROW EXECUTE FUNCTION no_room()")
     client = app.test_client()
     with caplog.at_level(logging.ERROR):
         response = client.get("/search?q=退款", headers=BROWSER)

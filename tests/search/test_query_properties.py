@@ -7,6 +7,8 @@ from hypothesis import HealthCheck, given, settings, strategies as st
 
 from portal.search.whoosh import querying
 
+from ..factories import sync_articles
+
 BOUNDED = settings(max_examples=60, deadline=None,
                    suppress_health_check=[HealthCheck.function_scoped_fixture])
 queries = st.text(max_size=300) | st.lists(st.sampled_from(
@@ -25,7 +27,7 @@ def test_any_text_parses(text):
 
 @pytest.fixture
 def engine(app, sample_articles):
-    app.extensions["portal.articles"].refresh()
+    sync_articles(app)
     return app.extensions["portal.search"]
 
 

@@ -39,6 +39,7 @@ def rebuilding_app(sample_articles, app):
         engine = WhooshEngine(index_dir, documents_provider=lambda: indexing.all_documents(
             app.extensions["portal.articles"]), lock_timeout=60)
         app.extensions["portal.search"] = engine
+        app.test_client_class = None  # no job runner here: the lock is another process's
         yield app
     assert engine.wait_for_repair(timeout=60)
     engine.close()

@@ -15,6 +15,8 @@ from schemathesis.checks import not_a_server_error
 
 from portal.accounts import tokens
 
+from ..factories import sync_articles
+
 
 def test_the_description_lists_exactly_the_api_routes(app):
     described = app.test_client().get("/api/v1/openapi.json").get_json()
@@ -29,7 +31,7 @@ def test_the_description_lists_exactly_the_api_routes(app):
 
 @pytest.fixture
 def api_schema(app, sample_articles):
-    app.extensions["portal.articles"].refresh()
+    sync_articles(app)
     return schemathesis.openapi.from_wsgi("/api/v1/openapi.json", app)
 
 

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from datetime import datetime, timezone
 
-from ..factories import rewrite_article, write_article
+from ..factories import rewrite_article, sync_articles, write_article
 
 
 def test_home_lists_categories_with_counts(client, sample_articles):
@@ -92,7 +92,7 @@ def test_a_far_future_date_never_takes_pages_down(client, make_user, login, arti
     write_article(articles_dir, "good.md", "好文章", "## 问题？\n\n答案。", slug="good")
     (articles_dir / "far.md").write_text("---\ntitle: 远\nupdated: 9999-12-31 23:00:00\n---\n"
                                          "## 问？\n\n答。\n", "utf-8")
-    client.application.extensions["portal.articles"].refresh()
+    sync_articles(client.application)
     assert client.get("/").status_code == 200
     assert client.get("/articles/good").status_code == 200
     login(make_user("editor"))

@@ -55,14 +55,18 @@ class WhooshEngine:
     a large rebuild (default: the number of cores, at most 4). With open_now=False the
     index is first opened (or rebuilt) by the first search or write, not here: the app
     is built before migrations run and before gunicorn forks its workers, which must not
-    share the searcher's file positions.
+    share the searcher's file positions. With repair_on_read=False (web workers) a search
+    never writes: a missing index answers SearchUnavailable until the node's index
+    follower has built it, and a damaged one keeps serving the last good searcher.
     """
 
     def __init__(self, index_dir: str,
                  documents_provider: Callable[[], Iterable[SearchDocument]] | None = None,
                  *, lock_timeout: float = 120.0, cache_size: int = 1024, limitmb: int = 512,
-                 procs: int | None = None, open_now: bool = True):
+                 procs: int | None = None, open_now: bool = True,
+                 repair_on_read: bool = True):
         prime()
+        self._repair_on_read = repair_on_read
         self._store = IndexStore(index_dir, lock_timeout)
         self._provider = documents_provider
         self._limitmb = limitmb
@@ -114,6 +118,10 @@ class WhooshEngine:
                 return self._follow_pointer()
             except Exception as exc:  # unreadable files raise all kinds of errors
                 problem = exc  # the pointer may have moved under us: look again
+        if not self._repair_on_read:
+            if self._view is not None:
+                return self._view
+            raise SearchUnavailable(str(problem))
         if self._view is not None:
             self._repair_in_background(problem)
             return self._view

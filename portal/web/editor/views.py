@@ -94,8 +94,7 @@ def _save_or_show(form: ArticleForm, existing):
                 try:
                     saved = authoring.save_article(
                         services.articles(), fields, author=current_user,
-                        base_fingerprint=form.base_fingerprint.data or None,
-                        lock_path=authoring.lock_path(), action=action,
+                        base_fingerprint=form.base_fingerprint.data or None, action=action,
                         existing_slug=existing.slug if existing else None)
                 except authoring.EditConflict as exc:
                     conflict = exc
@@ -126,7 +125,7 @@ def change_status(slug: str):
     fields.status = target
     try:
         authoring.save_article(services.articles(), fields, author=current_user,
-                               base_fingerprint=article.fingerprint, lock_path=authoring.lock_path(),
+                               base_fingerprint=article.fingerprint,
                                action=request.form["to"], existing_slug=slug)
     except authoring.SaveError as exc:
         flash(str(exc), "error")
@@ -171,7 +170,7 @@ def restore(slug: str, revision_id: int):
     try:
         authoring.save_source(repo, revision.content, author=current_user,
                               base_fingerprint=current.fingerprint if current else None,
-                              lock_path=authoring.lock_path(), action=f"restore #{revision.id}",
+                              action=f"restore #{revision.id}",
                               existing_slug=slug if current else None)
     except authoring.SaveError as exc:
         flash(str(exc), "error")

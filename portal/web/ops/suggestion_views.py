@@ -45,8 +45,7 @@ def create_draft():
     """One click: a draft pre-filled from the group, opened in the editor."""
     group = _group()
     try:
-        article = suggesting.create_draft(services.articles(), group, author=current_user,
-                                          lock_path=authoring.lock_path())
+        article = suggesting.create_draft(services.articles(), group, author=current_user)
     except authoring.SaveError as exc:
         flash(str(exc), "error")
         return redirect(url_for(".suggestions"))
@@ -70,8 +69,7 @@ def add_aliases():
                                withheld=withheld, confirm=ConfirmForm())
     phrasings = [text for text in request.form.getlist("phrase") if text in choices]
     try:
-        authoring.add_aliases(services.articles(), slug, phrasings, author=current_user,
-                              lock_path=authoring.lock_path())
+        authoring.add_aliases(services.articles(), slug, phrasings, author=current_user)
     except authoring.SaveError as exc:
         flash(str(exc), "error")
     else:

@@ -73,8 +73,7 @@ def link():
     slug = request.form.get("slug", "").strip()
     phrase = candidates.top_phrasing(key)
     try:
-        authoring.add_aliases(services.articles(), slug, [phrase], author=current_user,
-                              lock_path=authoring.lock_path())
+        authoring.add_aliases(services.articles(), slug, [phrase], author=current_user)
     except authoring.SaveError as exc:
         flash(str(exc), "error")
         return redirect(url_for(".queue"))
