@@ -6,7 +6,7 @@ from flask import Flask
 from portal import services
 from portal.feedback import retention, rollup
 from portal.i18n import portal_timezone
-from portal.insights import digest
+from portal.insights import digest, periodsums
 from portal.jobs.runner import Job
 from portal.suggestions import service as suggesting
 from portal.tickets import mail, retention as ticket_retention
@@ -45,6 +45,7 @@ def _roll_up_logs(app: Flask) -> None:
 
 def _roll_up_days(_app: Flask) -> None:
     rollup.roll_up_pending(portal_timezone())
+    periodsums.precompute(portal_timezone())
 
 
 def _send_digest(_app: Flask) -> None:
