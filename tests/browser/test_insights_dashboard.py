@@ -30,7 +30,8 @@ def traffic(portal_app):
         for n, minutes in enumerate((50, 40, 30)):
             search_row(QUERY, now - timedelta(minutes=minutes), results=0, session=f"browser-{n}")
         search_row("退款", now - timedelta(minutes=20), session="browser-0", opened="refunds")
-        ticket_row(now - timedelta(minutes=45), category="bug", first_reply=now - timedelta(minutes=15))
+        ticket_row(now - timedelta(minutes=45), category="bug",
+                   first_reply=now - timedelta(minutes=15))
         problems.create(PROBLEM, "bug", owner="支付组")
         db.session.commit()
         return now.astimezone(portal_timezone()).date()

@@ -145,8 +145,8 @@ def test_reply_and_resolution_times_rank_an_even_count_in_the_database(app):
     with app.app_context():
         for hours in (7, 1, 10, 3, 5, 6, 2, 9, 4, 8):  # ten tickets, unsorted
             created = local_time(DAY1, 8)
-            ticket_row(created, first_reply=created + timedelta(hours=hours),
-                       solved=(created + timedelta(hours=hours, minutes=30)) if hours <= 4 else None)
+            solved = created + timedelta(hours=hours, minutes=30) if hours <= 4 else None
+            ticket_row(created, first_reply=created + timedelta(hours=hours), solved=solved)
         ticket_row(local_time(DAY1, 8))  # never answered: not counted
         db.session.commit()
         times = tickets.times(PERIOD)
