@@ -15,7 +15,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import delete, func, select
+from sqlalchemy import delete, func, insert, select, update
 
 from portal.database import utcnow
 from portal.extensions import db
@@ -88,17 +88,18 @@ def precompute(tz: ZoneInfo, now: datetime | None = None) -> int:
         key = _key(f, rolled)
         wanted.add(key)
         first, last, lang, category = key
-        row = db.session.scalar(select(PeriodQuerySums).where(
+        stored = db.session.execute(select(PeriodQuerySums.id, PeriodQuerySums.fingerprint).where(
             PeriodQuerySums.first_day == first, PeriodQuerySums.last_day == last,
-            PeriodQuerySums.lang == lang, PeriodQuerySums.category == category))
-        if row is not None and row.fingerprint == fingerprint(rolled):
-            continue
-        sums = summed(f)
-        if row is None:
-            row = PeriodQuerySums(first_day=first, last_day=last, lang=lang, category=category)
-            db.session.add(row)
-        row.fingerprint, row.sums, row.built_at = fingerprint(rolled), sums, utcnow()
-        db.session.flush()
+            PeriodQuerySums.lang == lang, PeriodQuerySums.category == category)).first()
+        if stored is not None and stored.fingerprint == fingerprint(rolled):
+            continue  # current: not even its sums are read
+        values = dict(fingerprint=fingerprint(rolled), sums=summed(f), built_at=utcnow())
+        if stored is None:
+            db.session.execute(insert(PeriodQuerySums).values(
+                first_day=first, last_day=last, lang=lang, category=category, **values))
+        else:
+            db.session.execute(update(PeriodQuerySums).where(PeriodQuerySums.id == stored.id)
+                               .values(**values))
         built += 1
     stale = [row_id for row_id, *key in db.session.execute(select(
         PeriodQuerySums.id, PeriodQuerySums.first_day, PeriodQuerySums.last_day,
