@@ -21,6 +21,7 @@ from portal.i18n import select_locale
 from portal.search.whoosh.engine import WhooshEngine
 from portal.feedback import visitors
 from portal.feedback.recorder import SignalRecorder
+from portal.insights.businesshours import BusinessHours
 
 PROJECT_ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 
@@ -40,6 +41,7 @@ def create_app(test_config: dict | None = None, instance_path: str | None = None
     app.config["BABEL_TRANSLATION_DIRECTORIES"] = os.path.join(app.root_path, "translations")
     if test_config:
         app.config.update(test_config)
+    app.config["BUSINESS_HOURS"] = BusinessHours.parse(app.config.get("BUSINESS_HOURS"))
     app.json.ensure_ascii = False  # docs/api.md: Chinese stays UTF-8 (Flask 3 ignores JSON_AS_ASCII)
     if app.config["PROXY_HOPS"]:  # the client's address, not the proxy's, for limits and bots
         hops = app.config["PROXY_HOPS"]

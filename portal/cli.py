@@ -276,11 +276,14 @@ insights_cli = click.Group("insights", help="Ops insights: daily roll-ups and th
 @insights_cli.command("rollup")
 @with_appcontext
 def insights_rollup() -> None:
-    """Roll up every finished day's searches for the insights reports."""
+    """Roll up every finished day's searches for the insights reports, and precompute the
+    query sums of the page's preset ranges."""
     from portal.feedback import rollup
     from portal.i18n import portal_timezone
+    from portal.insights import periodsums
 
     click.echo(f"rolled up {rollup.roll_up_pending(portal_timezone())} days")
+    click.echo(f"precomputed {periodsums.precompute(portal_timezone())} periods")
 
 
 @insights_cli.command("digest")

@@ -64,6 +64,7 @@ def from_environment(instance_path: str) -> dict:
         "RATELIMIT_HEADERS_ENABLED": True,
         "SUGGESTIONS_INTERVAL": float(os.environ.get("PORTAL_SUGGESTIONS_INTERVAL", "3600")),
         "INSIGHTS_INTERVAL": float(os.environ.get("PORTAL_INSIGHTS_INTERVAL", "900")),
+        "BUSINESS_HOURS": os.environ.get("PORTAL_BUSINESS_HOURS", ""),  # "": calendar hours
         "SEARCH_LOGGING": os.environ.get("PORTAL_SEARCH_LOGGING", "1") != "0",
         "TICKET_RETENTION_DAYS": int(os.environ.get("PORTAL_TICKET_RETENTION_DAYS", "0")),
         "PASSWORD_RESET_SECONDS": int(os.environ.get("PORTAL_PASSWORD_RESET_SECONDS", "3600")),

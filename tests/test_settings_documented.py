@@ -38,3 +38,12 @@ def test_no_rate_limit_is_written_outside_the_config():
     found = {str(path.relative_to(ROOT)): LITERAL_LIMIT.findall(path.read_text(encoding="utf-8"))
              for path in (ROOT / "portal").rglob("*.py") if path.name != "config.py"}
     assert {path: limits for path, limits in found.items() if limits} == {}
+
+
+def test_every_setting_the_config_reads_is_in_the_readme():
+    source = (ROOT / "portal" / "config.py").read_text(encoding="utf-8")
+    read = set(re.findall(r'(?:environ\.get\(|environ\[|_env_path\()"([A-Z_]+)"', source))
+    assert {"PORTAL_BUSINESS_HOURS", "PORTAL_TIMEZONE", "DATABASE_URL"} <= read
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    documented = set(re.findall(r"^\| `([A-Z_]+)` \|", readme, re.MULTILINE))
+    assert read - documented == set()

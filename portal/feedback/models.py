@@ -55,7 +55,9 @@ class Vote(db.Model):
     __table_args__ = (UniqueConstraint("session_id", "slug", "anchor",
                                        name="uq_votes_session_item"),
                       Index("ix_votes_slug_anchor", "slug", "anchor"),
-                      Index("ix_votes_created", "created_at"))
+                      # covers the insights' votes per article, verdict and reason
+                      Index("ix_votes_created_report", "created_at", "slug", "helpful",
+                            "reason"))
 
     id: Mapped[int] = mapped_column(primary_key=True)
     slug: Mapped[str] = mapped_column(String(120))

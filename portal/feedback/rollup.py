@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta, timezone
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import delete, insert, select
+from sqlalchemy import and_, case, delete, func, insert, select
 
 from portal.database import utcnow
 from portal.extensions import db
@@ -47,26 +47,31 @@ def _customers(*conditions):
 
 
 def aggregate_day(day: date, tz: ZoneInfo) -> DaySums:
-    """The day's sums from the raw search log."""
+    """The day's sums from the raw search log, grouped by the database."""
     start, end = day_bounds(day, tz)
     sums = DaySums(day)
-    sessions: dict[tuple, set] = defaultdict(set)
-    rows = db.session.execute(select(
-        SearchLog.locale, SearchLog.category_filter, SearchLog.normalized, SearchLog.session_id,
-        SearchLog.result_count, SearchLog.opened_slug, SearchLog.failure).where(
-        *_customers(SearchLog.created_at >= start, SearchLog.created_at < end)))
-    for lang, category, normalized, session_id, results, opened, failure in rows:
-        key = (lang, category or "")
-        counts = Counter(searches=1, zero_result=int(results == 0),
-                         no_click=int(results > 0 and opened is None and failure != "none_helped"),
-                         none_helped=int(failure == "none_helped"), opened=int(opened is not None))
-        sums.totals[key].update(counts)
-        sums.queries[(*key, normalized)].update({m: counts[m] for m in MEASURES})
-        sessions[key].add(session_id)
-    for key, members in sessions.items():
-        sums.totals[key]["sessions"] = len(members)
-    sums.views.update(slug for (slug,) in db.session.execute(select(SearchLog.opened_slug).where(
-        *_customers(SearchLog.opened_at >= start, SearchLog.opened_at < end))))
+    found = _customers(SearchLog.created_at >= start, SearchLog.created_at < end)
+    category = func.coalesce(SearchLog.category_filter, "")
+    none_helped = func.coalesce(SearchLog.failure, "") == "none_helped"
+    measures = (func.count(),
+                func.sum(case((SearchLog.result_count == 0, 1), else_=0)),
+                func.sum(case((and_(SearchLog.result_count > 0, SearchLog.opened_slug.is_(None),
+                                    ~none_helped), 1), else_=0)),
+                func.sum(case((none_helped, 1), else_=0)))
+    for lang, cat, sessions, opened, *counts in db.session.execute(
+            select(SearchLog.locale, category, func.count(func.distinct(SearchLog.session_id)),
+                   func.count(SearchLog.opened_slug), *measures)
+            .where(*found).group_by(SearchLog.locale, category)):
+        sums.totals[(lang, cat)] = Counter(sessions=sessions, opened=opened,
+                                           **dict(zip(MEASURES, map(int, counts))))
+    for lang, cat, normalized, *counts in db.session.execute(
+            select(SearchLog.locale, category, SearchLog.normalized, *measures)
+            .where(*found).group_by(SearchLog.locale, category, SearchLog.normalized)):
+        sums.queries[(lang, cat, normalized)] = Counter(dict(zip(MEASURES, map(int, counts))))
+    sums.views.update(dict(db.session.execute(
+        select(SearchLog.opened_slug, func.count()).where(
+            *_customers(SearchLog.opened_at >= start, SearchLog.opened_at < end))
+        .group_by(SearchLog.opened_slug)).all()))
     return sums
 
 
@@ -115,5 +120,10 @@ def roll_up_pending(tz: ZoneInfo, now: datetime | None = None) -> int:
 
 def rolled_days(first: date, last: date) -> set[date]:
     """Which days of the range the daily tables hold."""
-    return set(db.session.scalars(select(RolledUpDay.day).where(
-        RolledUpDay.day >= first, RolledUpDay.day <= last)))
+    return set(rolled_state(first, last))
+
+
+def rolled_state(first: date, last: date) -> dict[date, datetime]:
+    """Which days of the range the daily tables hold, and when each was rolled up."""
+    return dict(db.session.execute(select(RolledUpDay.day, RolledUpDay.rolled_at).where(
+        RolledUpDay.day >= first, RolledUpDay.day <= last)).all())

@@ -21,17 +21,30 @@ from portal.feedback.models import SearchLog
 from portal.database import utcnow
 from portal.search.base import SearchPage
 from portal.text.fold import fold
-from portal.text.privacy import mask
+from portal.text.privacy import PLACEHOLDERS, mask
 from portal.feedback.recorder import bulk
 from portal.feedback.visitors import anonymous_id, visitor_kind
 
 TICKET_LOOKBACK = timedelta(hours=2)
-_EDGE_PUNCTUATION = re.compile(r"^[\W_]+|[\W_]+$")
+_PUNCTUATION = re.compile(r"[\W_]")
 
 
 def normalize(query: str) -> str:
     """The grouping key: masked, folded script, lower case, trimmed of edge punctuation."""
-    return _EDGE_PUNCTUATION.sub("", fold(mask(query)))[:1000]
+    return trim_edges(fold(mask(query)))[:1000]
+
+
+def trim_edges(text: str) -> str:
+    """The text without punctuation and spaces at either end, except the brackets of a
+    mask placeholder there ("邮箱 [email]" stays whole, not "邮箱 [email")."""
+    start, end = 0, len(text)
+    while (start < end and _PUNCTUATION.match(text[start])
+           and not text.startswith(PLACEHOLDERS, start, end)):
+        start += 1
+    while (end > start and _PUNCTUATION.match(text[end - 1])
+           and not text.endswith(PLACEHOLDERS, start, end)):
+        end -= 1
+    return text[start:end]
 
 
 def recorder():

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import Date, ForeignKey, Integer, String, Text
+from sqlalchemy import JSON, Date, ForeignKey, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from portal.database import UTCDateTime, utcnow
@@ -67,3 +67,23 @@ class DigestSent(db.Model):
     week: Mapped[date] = mapped_column(Date, primary_key=True)
     recipients: Mapped[int] = mapped_column(Integer, default=0)
     sent_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class PeriodQuerySums(db.Model):
+    """One period's query sums over its rolled-up days, precomputed by the insights job for
+    the page's preset ranges, so opening the page does not sum ~185,000 daily rows per
+    period. `fingerprint` (how many days were rolled and when the last of them was) tells
+    whether a day was rolled again since: then the sums are stale and not used."""
+
+    __tablename__ = "period_query_sums"
+    __table_args__ = (UniqueConstraint("first_day", "last_day", "lang", "category",
+                                       name="uq_period_query_sums_key"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    first_day: Mapped[date] = mapped_column(Date)
+    last_day: Mapped[date] = mapped_column(Date)
+    lang: Mapped[str] = mapped_column(String(16), default="")
+    category: Mapped[str] = mapped_column(String(100), default="")
+    fingerprint: Mapped[str] = mapped_column(String(80))
+    sums: Mapped[dict] = mapped_column(JSON)  # normalized query → [searches, zero, no click, none]
+    built_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)

@@ -1,12 +1,14 @@
 """Self-service and demand: how customers search, and what they fail to find.
 
 Rolled-up days come from the daily tables, the others (today) from the raw log summed
-the same way (portal.feedback.rollup), so a report over 90 days reads a few thousand rows.
+the same way (portal.feedback.rollup), so a report over 90 days reads a few thousand rows;
+the query sums of the page's preset ranges are precomputed (portal.insights.periodsums).
 Queries are the normalized form: masked, traditional folded to simplified, lower case,
 so 帳號 and 账号 count as one query.
 """
 from __future__ import annotations
 
+import heapq
 from collections import Counter, defaultdict
 from dataclasses import dataclass
 from datetime import date
@@ -15,7 +17,8 @@ from sqlalchemy import func, select
 
 from portal.extensions import db
 from portal.feedback import rollup
-from portal.feedback.models import DailyArticleView, DailyQueryStat, DailySearchTotal
+from portal.feedback.models import DailyArticleView, DailySearchTotal
+from portal.insights import periodsums
 from portal.insights.periods import Filters
 
 DAY_MEASURES = ("searches", "sessions", "zero_result", "no_click", "none_helped", "opened")
@@ -60,8 +63,8 @@ class Window:
 
     def __init__(self, f: Filters):
         self.f = f
-        rolled = rollup.rolled_days(f.start, f.end)
-        self.live = [rollup.aggregate_day(day, f.tz) for day in f.days if day not in rolled]
+        self.rolled = rollup.rolled_state(f.start, f.end)
+        self.live = [rollup.aggregate_day(day, f.tz) for day in f.days if day not in self.rolled]
         self._queries: dict[str, list[int]] | None = None
 
     def daily(self) -> list[dict]:
@@ -81,13 +84,7 @@ class Window:
     def query_counts(self) -> dict[str, list[int]]:
         """Normalized query → [searches, zero_result, no_click, none_helped] over the period."""
         if self._queries is None:
-            counts: dict[str, list[int]] = {}
-            columns = [func.sum(getattr(DailyQueryStat, m)) for m in QUERY_MEASURES]
-            for query, *sums in db.session.execute(
-                    select(DailyQueryStat.normalized, *columns)
-                    .where(*_sql_filters(DailyQueryStat, self.f))
-                    .group_by(DailyQueryStat.normalized)):
-                counts[query] = [int(n or 0) for n in sums]
+            counts = periodsums.query_sums(self.f, self.rolled)  # precomputed for presets
             for sums in self.live:
                 for (lang, category, query), day_counts in sums.queries.items():
                     if _wanted(self.f, lang, category):
@@ -99,11 +96,14 @@ class Window:
 
     def queries(self, limit: int | None = 20, order: str = "searches") -> list[QueryRow]:
         """Queries by searches (or by failed searches), most first, then alphabetically."""
-        rows = [QueryRow(query, *counts) for query, counts in self.query_counts().items()]
-        if order == "failed":
-            rows = [row for row in rows if row.failed]
-        rows.sort(key=lambda row: (-getattr(row, order), row.query))
-        return rows[:limit] if limit else rows
+        found = self.query_counts().items()
+        if order == "failed":  # zero_result + no_click + none_helped
+            keyed = ((-(c[1] + c[2] + c[3]), q) for q, c in found if c[1] + c[2] + c[3])
+        else:
+            keyed = ((-c[0], q) for q, c in found)
+        ranked = heapq.nsmallest(limit, keyed) if limit else sorted(keyed)
+        counts = self.query_counts()
+        return [QueryRow(query, *counts[query]) for _key, query in ranked]
 
     def article_views(self) -> Counter:
         """Article slug → results of it opened by customers over the period (all languages)."""
@@ -127,9 +127,10 @@ def totals(days: list[dict]) -> dict:
 def rising(now: Window, before: Window, limit: int = 20) -> list[QueryRow]:
     """Queries searched at least RISING_MIN times and RISING_FACTOR times the previous period."""
     earlier = before.query_counts()
-    rows = [QueryRow(query, *counts, previous=earlier.get(query, (0,))[0])
-            for query, counts in now.query_counts().items()]
-    rows = [row for row in rows if row.searches >= RISING_MIN
-            and row.searches >= RISING_FACTOR * row.previous]
-    rows.sort(key=lambda row: (-(row.searches - row.previous), row.query))
-    return rows[:limit]
+    risen = []
+    for query, counts in now.query_counts().items():
+        previous = earlier.get(query, (0,))[0]
+        if counts[0] >= RISING_MIN and counts[0] >= RISING_FACTOR * previous:
+            risen.append((-(counts[0] - previous), query, previous))
+    return [QueryRow(query, *now.query_counts()[query], previous=previous)
+            for _rise, query, previous in heapq.nsmallest(limit, risen)]

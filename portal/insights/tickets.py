@@ -7,14 +7,15 @@ not apply to tickets, which have their own (usage, bug, configuration, feature, 
 from __future__ import annotations
 
 import math
-import statistics
 from collections import Counter
 from datetime import timedelta
 
-from sqlalchemy import String, case, cast, func, or_, select
+from flask import current_app
+from sqlalchemy import case, func, select
 
 from portal.extensions import db
-from portal.insights import sqltime
+from portal.insights import businesshours, sqltime
+from portal.insights.businesshours import BusinessHours
 from portal.insights.periods import Filters
 from portal.tickets.models import (TICKET_CATEGORIES, TICKET_STATUSES, ArticleLink, Ticket,
                                    TicketMessage)
@@ -83,27 +84,77 @@ def percentile(values: list[float], share: float) -> float | None:
     if not values:
         return None
     ordered = sorted(values)
-    return ordered[max(0, math.ceil(share * len(ordered)) - 1)]
+    return ordered[_rank(share, len(ordered))]
 
 
-def _hours(later, conditions: list) -> list[float]:
-    """Hours from each matching ticket's creation to `later`, computed by the database."""
-    seconds = sqltime.seconds_between(Ticket.created_at, later)
-    return [round(s / 3600, 6) for (s,) in db.session.execute(select(seconds).where(*conditions))]
+def _rank(share: float, count: int) -> int:
+    """The 0-based position of the nearest-rank percentile among `count` sorted values."""
+    return max(0, math.ceil(share * count) - 1)
+
+
+def _durations(later, conditions: list, f: Filters,
+               hours: BusinessHours | None) -> tuple[float | None, float | None, int]:
+    """Median, 90th percentile (nearest rank) and count of the hours from each matching
+    ticket's creation to `later` (working hours when `hours` is set). The database sorts
+    and hands back only the two or three values at those ranks, so a quarter's 25,000
+    tickets cost one sorted scan of an index instead of 25,000 rows parsed here."""
+    count = int(db.session.scalar(select(func.count()).select_from(Ticket).where(*conditions)) or 0)
+    if not count:
+        return None, None, 0
+    middle, p90 = ((count - 1) // 2, count // 2), _rank(0.9, count)
+    wanted = {middle[0], middle[1], p90}
+    if hours is not None and not businesshours.one_offset(f.tz, f.end):
+        found = _worked_here(later, conditions, f, hours, wanted)
+    else:
+        found = _ranked_by_database(later, conditions, f, hours, wanted)
+    values = {position: round(value / 3600, 6) for position, value in found.items()}
+    median = values[middle[0]] if count % 2 else (values[middle[0]] + values[middle[1]]) / 2
+    return median, values[p90], count
+
+
+def _ranked_by_database(later, conditions: list, f: Filters, hours: BusinessHours | None,
+                        wanted: set[int]) -> dict[int, float]:
+    """{0-based rank: seconds} of the wanted ranks, sorted and picked by the database."""
+    if hours is None:
+        seconds = sqltime.seconds_between(Ticket.created_at, later)
+        ranked = select(seconds.label("seconds"),
+                        func.row_number().over(order_by=seconds).label("position")).where(
+            *conditions).subquery()
+    else:  # working seconds: W(later) − W(created), from local seconds since the epoch
+        epoch = businesshours.epoch_instant(f.tz)
+        local = select(sqltime.seconds_since(epoch, Ticket.created_at).label("start"),
+                       sqltime.seconds_since(epoch, later).label("end")).where(
+            *conditions).subquery()
+        sqlite = db.engine.dialect.name == "sqlite"
+        seconds = hours.sql_worked(local.c.end, sqlite) - hours.sql_worked(local.c.start, sqlite)
+        ranked = select(seconds.label("seconds"),
+                        func.row_number().over(order_by=seconds).label("position")).subquery()
+    return {position - 1: value for position, value in db.session.execute(
+        select(ranked.c.position, ranked.c.seconds).where(
+            ranked.c.position.in_({rank + 1 for rank in wanted})))}
+
+
+def _worked_here(later, conditions: list, f: Filters, hours: BusinessHours,
+                 wanted: set[int]) -> dict[int, float]:
+    """The same for a time zone with daylight saving time: every ticket counted here."""
+    ordered = sorted(hours.between(created, done, f.tz) for created, done in db.session.execute(
+        select(Ticket.created_at, later).where(*conditions)))
+    return {rank: ordered[rank] for rank in wanted}
 
 
 def times(f: Filters, agent_id: int | None = None) -> dict:
     """First response (tickets created in the period) and resolution (tickets solved in it),
-    median and 90th percentile, in hours."""
+    median and 90th percentile, in hours: working hours when PORTAL_BUSINESS_HOURS is set."""
     start, end = f.bounds()
-    first = _hours(Ticket.first_reply_at, [*_created_in(f, agent_id),
-                                           Ticket.first_reply_at.is_not(None)])
-    resolution = _hours(Ticket.solved_at, [Ticket.solved_at >= start, Ticket.solved_at < end,
-                                           *_scope(f, agent_id)])
-    return {"first_response_median": statistics.median(first) if first else None,
-            "first_response_p90": percentile(first, 0.9), "first_response_count": len(first),
-            "resolution_median": statistics.median(resolution) if resolution else None,
-            "resolution_p90": percentile(resolution, 0.9), "resolution_count": len(resolution)}
+    hours = current_app.config.get("BUSINESS_HOURS")
+    first = _durations(Ticket.first_reply_at, [*_created_in(f, agent_id),
+                                                Ticket.first_reply_at.is_not(None)], f, hours)
+    resolution = _durations(Ticket.solved_at, [Ticket.solved_at >= start, Ticket.solved_at < end,
+                                                *_scope(f, agent_id)], f, hours)
+    return {"first_response_median": first[0], "first_response_p90": first[1],
+            "first_response_count": first[2], "resolution_median": resolution[0],
+            "resolution_p90": resolution[1], "resolution_count": resolution[2],
+            "business_hours": hours.label() if hours else None}
 
 
 def manual_share(f: Filters, agent_id: int | None = None) -> dict:
@@ -131,7 +182,7 @@ def customer_tickets(f: Filters) -> dict:
     hours before a ticket counts as failed) or ops escalated it from the failed-search queue.
     """
     asking = Ticket.source == "ask"
-    after_search = or_(Ticket.source == "escalated", cast(Ticket.trail, String).like('%"query"%'))
+    after_search = Ticket.after_search.is_(True)  # kept in step with source and trail
     total, asked, sessions, from_search = db.session.execute(select(
         func.count(), func.sum(case((asking, 1), else_=0)),
         func.count(func.distinct(case((asking, func.nullif(Ticket.session_id, "")), else_=None))),

@@ -7,7 +7,7 @@ from portal import services
 from portal.articles.folder import FolderWatcher
 from portal.feedback import retention, rollup
 from portal.i18n import portal_timezone
-from portal.insights import digest
+from portal.insights import digest, periodsums
 from portal.jobs.runner import Job
 from portal.search import following
 from portal.suggestions import service as suggesting
@@ -60,6 +60,7 @@ def _roll_up_logs(app: Flask) -> None:
 
 def _roll_up_days(_app: Flask) -> None:
     rollup.roll_up_pending(portal_timezone())
+    periodsums.precompute(portal_timezone())
 
 
 def _send_digest(_app: Flask) -> None:

@@ -43,6 +43,9 @@ _ADDRESS = re.compile(
     r"|\b\d{1,5}[A-Za-z]?\s+(?:[A-Z][a-z]+\s+){1,3}(?:Street|St|Road|Rd|Avenue|Ave|Lane|Ln|"
     r"Drive|Dr|Boulevard|Blvd|Way|Court|Ct)\b\.?")
 
+# What a masked piece of text becomes: code that trims or splits text keeps these whole.
+PLACEHOLDERS = ("[email]", "[phone]", "[id]", "[card]", "[number]", "[address]")
+
 _ID_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
 _CARD_PREFIXES = ("3", "4", "5", "6", "2")
 

@@ -155,7 +155,18 @@ class Journey:
 @pytest.fixture
 def journey(browser, base_url, request):
     """A fresh browser context (no cookies) that fails the test on console errors."""
-    context = browser.new_context(locale="zh-CN", viewport={"width": 1280, "height": 900})
+    yield from _journey(browser, base_url, request)
+
+
+@pytest.fixture
+def journey_without_javascript(browser, base_url, request):
+    """The same with JavaScript turned off: what a reader without scripts gets."""
+    yield from _journey(browser, base_url, request, java_script_enabled=False)
+
+
+def _journey(browser, base_url, request, **options):
+    context = browser.new_context(locale="zh-CN", viewport={"width": 1280, "height": 900},
+                                  **options)
     page = context.new_page()
     page.set_default_timeout(10_000)
     folder = ARTIFACTS / re.sub(r"[^\w-]+", "_", request.node.name)

@@ -14,6 +14,7 @@ from portal.feedback.models import CandidateQuery, DailyQueryCount, SearchLog, V
 from portal.tickets.models import Ticket
 from portal.database import utcnow
 from portal.feedback import queue, retention
+from portal.feedback.searchlog import normalize
 
 pytestmark = pytest.mark.db
 
@@ -60,6 +61,25 @@ def test_normalized_form_folds_script_and_case(app, customer):
     customer.get("/search?q=帳號 LOGIN？")
     flush(app)
     assert logs(app)[0].normalized == "账号 login"
+
+
+def test_a_mask_placeholder_at_either_end_of_the_normalized_form_stays_whole(app, customer):
+    customer.get("/search", query_string={"q": "我的邮箱是 a@b.com"})
+    flush(app)
+    assert logs(app)[0].normalized == "我的邮箱是 [email]"  # was "我的邮箱是 [email"
+
+
+@pytest.mark.parametrize(("query", "normalized"), [
+    ("邮箱 a@b.com。", "邮箱 [email]"),
+    ("a@b.com 收不到验证码", "[email] 收不到验证码"),
+    ("“13800138000”", "[phone]"),
+    ("订单 202611230001234567!!", "订单 [number]"),
+    ("我住在北京市朝阳区建国路 88 号", "我住在[address]"),
+    ("(退款) ", "退款"),
+    ("[[]] ", ""),
+])
+def test_edge_punctuation_is_trimmed_around_mask_placeholders(query, normalized):
+    assert normalize(query) == normalized
 
 
 def test_traditional_and_simplified_spellings_are_one_queue_row(app):

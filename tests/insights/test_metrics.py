@@ -141,6 +141,38 @@ def test_percentile_is_nearest_rank():
     assert tickets.percentile([], 0.9) is None
 
 
+def test_reply_and_resolution_times_rank_an_even_count_in_the_database(app):
+    with app.app_context():
+        for hours in (7, 1, 10, 3, 5, 6, 2, 9, 4, 8):  # ten tickets, unsorted
+            created = local_time(DAY1, 8)
+            solved = created + timedelta(hours=hours, minutes=30) if hours <= 4 else None
+            ticket_row(created, first_reply=created + timedelta(hours=hours), solved=solved)
+        ticket_row(local_time(DAY1, 8))  # never answered: not counted
+        db.session.commit()
+        times = tickets.times(PERIOD)
+    assert times["first_response_count"] == 10
+    assert times["first_response_median"] == 5.5      # (5 + 6) / 2
+    assert times["first_response_p90"] == 9.0         # the 9th of 10 (nearest rank)
+    assert times["resolution_count"] == 4
+    assert times["resolution_median"] == 3.0          # 1.5, 2.5, 3.5, 4.5 h: (2.5 + 3.5) / 2
+    assert times["resolution_p90"] == 4.5             # the 4th of 4
+
+
+def test_after_a_failed_search_follows_the_trail_and_escalation(app):
+    from portal.tickets.models import Ticket
+
+    with app.app_context():
+        ticket_row(local_time(DAY1, 9), searched=True, session="s1")
+        ticket_row(local_time(DAY1, 9), session="s2")  # an empty trail
+        escalated = ticket_row(local_time(DAY1, 9))
+        escalated.source = "escalated"
+        db.session.commit()
+        assert tickets.customer_tickets(PERIOD) == {
+            "asked": 2, "sessions": 2, "total": 3, "from_failed_search": 2}
+        assert db.session.scalars(db.select(Ticket.after_search).order_by(Ticket.id)).all() == [
+            True, False, True]
+
+
 def test_content_numbers(traffic):
     with traffic.app_context():
         for helpful, reason in ((True, None), (True, None), (False, "unclear")):
