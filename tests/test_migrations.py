@@ -33,7 +33,7 @@ def test_0009_marks_the_tickets_that_came_after_a_search(app):
     from flask_migrate import downgrade, upgrade
 
     with app.app_context():
-        downgrade(revision="0005")
+        downgrade(revision="0008")
         tickets = sa.table("tickets", *(sa.column(name) for name in (
             "token", "subject", "email", "customer_name", "category", "status", "locale",
             "source", "session_id", "created_at", "updated_at")), sa.column("trail", sa.JSON))

@@ -5,14 +5,14 @@ assignee; reply and resolution times; replies that link an article; votes per ar
 so each report reads one index range instead of the rows.
 
 Revision ID: 0009
-Revises: 0005
+Revises: 0008
 """
 from alembic import op
 import sqlalchemy as sa
 
 
 revision = '0009'
-down_revision = '0005'
+down_revision = '0008'
 branch_labels = None
 depends_on = None
 
