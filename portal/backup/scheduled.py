@@ -122,3 +122,41 @@ def record_status(app: Flask, update: dict) -> None:
             return
         except OSError as exc:
             log.warning("cannot record the backup status in %s: %s", path, exc)
+
+
+@dataclass(frozen=True)
+class Overview:
+    """What the admin page shows about scheduled backups."""
+
+    folder: Path | None
+    keep: int
+    interval: float
+    backups: list[BackupFile]
+    last_success: dict | None
+    last_failure: dict | None
+
+    @property
+    def failing(self) -> bool:
+        """True when the last run failed (no success since the last failure)."""
+        if not self.last_failure:
+            return False
+        return not self.last_success or self.last_failure["at"] > self.last_success["at"]
+
+
+def overview(app: Flask) -> Overview:
+    """The backup folder's archives and the last outcomes, times parsed for display."""
+    status = read_status(app)
+
+    def parsed(entry: dict | None) -> dict | None:
+        if not entry:
+            return None
+        try:
+            return {**entry, "at": datetime.fromisoformat(entry["at"])}
+        except (KeyError, TypeError, ValueError):
+            return None
+
+    folder = backup_dir(app)
+    return Overview(folder=folder, keep=int(app.config.get("BACKUP_KEEP") or 7),
+                    interval=float(app.config.get("BACKUP_INTERVAL") or 0),
+                    backups=list_backups(folder), last_success=parsed(status.get("last_success")),
+                    last_failure=parsed(status.get("last_failure")))
