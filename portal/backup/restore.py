@@ -86,7 +86,11 @@ def read_archive(path: Path, work_dir: Path) -> dict:
         manifest = json.loads((work_dir / MANIFEST).read_text("utf-8"))
     except (ValueError, UnicodeDecodeError) as exc:
         raise RestoreError(f"{path}: the manifest is not valid JSON ({exc})") from None
-    _check_manifest(path, manifest, found, work_dir)
+    try:
+        _check_manifest(path, manifest, found, work_dir)
+    except (TypeError, KeyError, ValueError, AttributeError) as exc:
+        raise RestoreError(f"{path}: the manifest is malformed ({exc!r}); nothing was "
+                           f"restored") from None
     return manifest
 
 
@@ -140,6 +144,16 @@ def check_target(manifest: dict) -> str | None:
             count = conn.scalar(select(func.count()).select_from(table))
             if count:
                 filled[table.name] = count
+    if revision == head_revision():  # the models are the archive's schema: check it now
+        known = {t.name: set(t.columns.keys()) for t in db.metadata.sorted_tables}
+        for name, info in manifest["tables"].items():
+            missing = ({name} if name not in known
+                       else {f"{name}.{c}" for c, _kind in info["columns"]} -
+                       {f"{name}.{c}" for c in known[name]})
+            if missing:
+                raise RestoreError(f"the archive holds {', '.join(sorted(missing))}, unknown at "
+                                   f"revision {revision}: not a backup of this portal; "
+                                   f"nothing was restored")
     if current is not None and current not in order:
         raise RestoreError(f"the target database is at schema revision {current}, unknown to "
                            f"this portal; nothing was restored")

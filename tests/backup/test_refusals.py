@@ -166,3 +166,22 @@ def test_an_archive_of_an_older_schema_is_migrated_up(archive, target, tmp_path,
         assert len(restored[name]) == info["rows"], name
     with target.app_context(), db.engine.connect() as conn:
         assert conn.scalar(sa.text("SELECT version_num FROM alembic_version")) == head_revision()
+
+
+def test_a_table_this_portal_does_not_have(archive, target, tmp_path):
+    files = members(archive)
+    manifest = json.loads(files["manifest.json"])
+    manifest["tables"]["mystery"] = {"rows": 1, "columns": [["id", "int"]]}
+    files["tables/mystery.jsonl"] = b'{"id": 1}\n'
+    files["manifest.json"] = json.dumps(manifest).encode()
+    write_members(archive, files)
+    refused(target, tmp_path, archive, "mystery", "not a backup of this portal")
+
+
+def test_a_malformed_manifest(archive, target, tmp_path):
+    files = members(archive)
+    manifest = json.loads(files["manifest.json"])
+    manifest["tables"]["users"] = "everything"
+    files["manifest.json"] = json.dumps(manifest).encode()
+    write_members(archive, files)
+    refused(target, tmp_path, archive, "malformed")

@@ -103,8 +103,7 @@ def test_restore_into_a_database_never_migrated(filled_portal, tmp_path, app_con
         assert "reset-password" in result.output
         assert table_rows(target) == as_restored(source, before, include_secrets=False)
         assert (tmp_path / "fresh-articles" / "orders" / "refunds.md").read_bytes() == (
-            source.config["ARTICLES_DIR"] + "/orders/refunds.md" and
-            (tmp_path / "articles" / "orders" / "refunds.md").read_bytes())
+            tmp_path / "articles" / "orders" / "refunds.md").read_bytes()
     finally:
         target.extensions["portal.signals"].flush()
         with target.app_context():
