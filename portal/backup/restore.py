@@ -77,7 +77,8 @@ def read_archive(path: Path, work_dir: Path) -> dict:
     except FileNotFoundError:
         raise RestoreError(f"{path} does not exist") from None
     except (tarfile.TarError, EOFError, zlib.error, OSError) as exc:
-        raise RestoreError(f"{path} is damaged or truncated ({exc}); nothing was restored") from None
+        raise RestoreError(f"{path} is damaged or truncated ({exc}); "
+                           f"nothing was restored") from None
     if MANIFEST not in found:
         raise RestoreError(f"{path} has no {MANIFEST}: not a portal backup")
     if found[MANIFEST][1] > MAX_MANIFEST_BYTES:
@@ -103,7 +104,8 @@ def _check_manifest(path: Path, manifest: dict, found: dict, work_dir: Path) -> 
     members = manifest.get("members") or {}
     present = {name for name in found if name != MANIFEST}
     if set(members) - present:
-        raise RestoreError(f"{path} is incomplete: missing {', '.join(sorted(set(members) - present))}")
+        missing = ", ".join(sorted(set(members) - present))
+        raise RestoreError(f"{path} is incomplete: missing {missing}")
     if present - set(members):
         raise RestoreError(f"{path} holds files its manifest does not list: "
                            f"{', '.join(sorted(present - set(members)))}")

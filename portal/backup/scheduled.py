@@ -8,9 +8,11 @@ the instance folder), so the admin page shows the last success and the last fail
 """
 from __future__ import annotations
 
+import contextlib
 import json
 import logging
 import os
+import time
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
@@ -19,6 +21,7 @@ from flask import Flask
 
 from portal.backup.archive import PREFIX, SUFFIX, create_backup, default_name
 from portal.files import write_atomic
+from portal.jobs.runner import Job
 
 log = logging.getLogger(__name__)
 STATUS_FILE = "backup-status.json"
@@ -68,6 +71,26 @@ def prune(folder: Path, keep: int) -> list[str]:
     return removed
 
 
+def remove_leftovers(folder: Path, older_than: float = 86400.0) -> list[str]:
+    """Delete temporary archives a killed run left behind (hidden, older than a day)."""
+    removed = []
+    now = time.time()
+    for path in Path(folder).glob(f".{PREFIX}*.tmp"):
+        with contextlib.suppress(OSError):
+            if now - path.stat().st_mtime > older_than:
+                path.unlink()
+                removed.append(path.name)
+    return removed
+
+
+def scheduled_jobs(app: Flask) -> list[Job]:
+    """The backup job for `portal worker`: none when PORTAL_BACKUP_DIR is unset or
+    PORTAL_BACKUP_INTERVAL is 0."""
+    if backup_dir(app) is None or float(app.config.get("BACKUP_INTERVAL") or 0) <= 0:
+        return []
+    return [Job(JOB_NAME, float(app.config["BACKUP_INTERVAL"]), run_scheduled_backup)]
+
+
 def run_scheduled_backup(app: Flask) -> Path | None:
     """Write one archive into PORTAL_BACKUP_DIR and prune; needs an app context. A failure
     is recorded for the admin page, logged, and raised again (the job runner logs it)."""
@@ -76,6 +99,8 @@ def run_scheduled_backup(app: Flask) -> Path | None:
         return None
     started = datetime.now(timezone.utc)
     try:
+        folder.mkdir(parents=True, exist_ok=True)
+        remove_leftovers(folder)
         result = create_backup(folder / default_name(started))
         removed = prune(folder, int(app.config.get("BACKUP_KEEP") or 7))
     except Exception as exc:

@@ -26,7 +26,8 @@ import_cli = click.Group("import", help="Import articles from other help desks."
 def _common(command):
     command = click.option("--dry-run", is_flag=True,
                            help="Report what would be created; save nothing.")(command)
-    command = click.option("--report", "report_path", type=click.Path(dir_okay=False, path_type=Path),
+    command = click.option("--report", "report_path",
+                           type=click.Path(dir_okay=False, path_type=Path),
                            default="import-report.json", show_default=True,
                            help="Where to write the report (JSON).")(command)
     command = click.option("--draft", is_flag=True,

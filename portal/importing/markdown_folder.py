@@ -52,7 +52,8 @@ def split_meta(text: str) -> tuple[dict, str, str | None]:
         try:
             meta = yaml.safe_load(match.group(1)) or {}
         except yaml.YAMLError as exc:
-            return {}, text[match.end():], f"front matter is not valid YAML ({exc.__class__.__name__}): ignored"
+            return {}, text[match.end():], (f"front matter is not valid YAML "
+                                            f"({exc.__class__.__name__}): ignored")
         if not isinstance(meta, dict):
             return {}, text[match.end():], "front matter is not a mapping: ignored"
         return {str(k): v for k, v in meta.items()}, text[match.end():], None

@@ -52,7 +52,8 @@ def convert(data: dict[str, list[dict]], *, draft: bool = False) -> Conversion:
     for item in data.get("articles", []):
         groups.setdefault(item.get("id"), []).append(item)
         for translation in item.get("translations") or []:
-            if isinstance(translation, dict) and translation.get("source_type", "Article") == "Article":
+            if (isinstance(translation, dict)
+                    and translation.get("source_type", "Article") == "Article"):
                 groups[item.get("id")].append({**item, **translation, "translations": None})
     for item in data.get("translations", []):
         if item.get("source_type", "Article") == "Article" and item.get("source_id") in groups:
@@ -77,8 +78,9 @@ def _convert_group(article_id, records: list[dict], categories: dict, sections: 
             result.problems.append(ImportProblem(origin, f"locale {record.get('locale')!r} is "
                                                          "not zh-Hans, zh-Hant or en"))
         elif lang in by_lang:
-            result.problems.append(ImportProblem(origin, f"a second {lang} version (the "
-                                                         f"{by_lang[lang].get('locale')} one is kept)"))
+            kept = by_lang[lang].get("locale")
+            result.problems.append(ImportProblem(
+                origin, f"a second {lang} version (the {kept} one is kept)"))
         else:
             by_lang[lang] = record
     original_slug = ""

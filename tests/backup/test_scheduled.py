@@ -67,3 +67,31 @@ def test_admin_page_lists_backups_and_the_last_failure(app, client, make_user, l
 def test_only_admins_see_the_page(client, make_user, login):
     login(make_user("editor"))
     assert client.get("/admin/backups").status_code == 403
+
+
+def test_the_job_for_portal_worker(make_app, tmp_path):
+    from portal.jobs.runner import JobRunner
+
+    folder = tmp_path / "backups"
+    app = make_app(BACKUP_DIR=str(folder), BACKUP_INTERVAL=3600)
+    jobs = scheduled.scheduled_jobs(app)
+    assert [(job.name, job.interval) for job in jobs] == [("backup", 3600)]
+    leftover = folder / ".portal-backup-20200101T000000Z.tar.gz.abc.tmp"
+    folder.mkdir()
+    leftover.write_bytes(b"half")
+    os.utime(leftover, (0, 0))
+    assert JobRunner(app, jobs).run_pending() == ["backup"]
+    assert [b.name for b in scheduled.list_backups(folder)] and not leftover.exists()
+    assert scheduled.scheduled_jobs(make_app(BACKUP_DIR="")) == []
+    assert scheduled.scheduled_jobs(make_app(BACKUP_DIR=str(folder), BACKUP_INTERVAL=0)) == []
+
+
+def test_backup_list_and_the_default_output(make_app, tmp_path):
+    folder = tmp_path / "backups"
+    app = make_app(BACKUP_DIR=str(folder))
+    runner = app.test_cli_runner()
+    result = runner.invoke(args=["backup", "create"])
+    assert result.exit_code == 0, result.output
+    listed = runner.invoke(args=["backup", "list"])
+    assert listed.exit_code == 0 and listed.output.startswith("portal-backup-")
+    assert len(listed.output.splitlines()) == 1

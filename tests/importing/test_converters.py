@@ -125,3 +125,12 @@ def test_source_has_the_editors_shape():
     item = csv_qa.convert("q,a\nQ?,A.\n").articles[0]
     fields = ArticleFields.from_article(parsed(item))
     assert fields.to_source() == item.source
+
+
+def test_zendesk_two_versions_in_one_language_keep_the_first():
+    result = zendesk.convert({"articles": [
+        {"id": 7, "title": "Refunds", "body": "<p>US</p>", "locale": "en-us",
+         "source_locale": "en-us"},
+        {"id": 7, "title": "Refunds (UK)", "body": "<p>UK</p>", "locale": "en-gb"}]})
+    assert [(a.slug, a.title) for a in result.articles] == [("zd-7", "Refunds")]
+    assert "a second en version (the en-us one is kept)" in result.problems[0].message
