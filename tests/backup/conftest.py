@@ -142,3 +142,15 @@ def filled_portal(make_app, sample_articles):
         return app
 
     return build
+
+
+@pytest.fixture(name="table_rows")
+def table_rows_fixture():
+    """table_rows(app) → every backed-up table's rows (see table_rows)."""
+    return table_rows
+
+
+@pytest.fixture(name="as_restored")
+def as_restored_fixture():
+    """as_restored(app, rows, include_secrets) → the rows a restore must give."""
+    return as_restored

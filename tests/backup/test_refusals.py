@@ -17,9 +17,6 @@ import sqlalchemy as sa
 from portal import create_app
 from portal.backup.archive import head_revision, revision_order
 from portal.extensions import db
-from tests.conftest import folder_state
-
-from .conftest import table_rows
 
 
 @pytest.fixture
@@ -58,77 +55,89 @@ def write_members(path: Path, files: dict[str, bytes], *, rehash: bool = True) -
             tar.addfile(info, io.BytesIO(data))
 
 
-def state(app, tmp_path):
-    with app.app_context(), db.engine.connect() as conn:
-        revision = conn.scalar(sa.text("SELECT version_num FROM alembic_version"))
-    return revision, table_rows(app), folder_state(tmp_path / "target-articles")
+def folder_state(folder: Path) -> dict | None:
+    if not folder.exists():
+        return None
+    return {p.relative_to(folder).as_posix(): (p.stat().st_mtime_ns, p.stat().st_size)
+            for p in folder.rglob("*")}
 
 
-def refused(target, tmp_path, path: Path, *expected: str) -> None:
-    before = state(target, tmp_path)
-    result = target.test_cli_runner().invoke(args=["backup", "restore", str(path)])
-    assert result.exit_code == 1, result.output
-    for words in expected:
-        assert words in result.output
-    assert "Traceback" not in result.output
-    assert state(target, tmp_path) == before
+@pytest.fixture
+def refused(target, tmp_path, table_rows):
+    """refused(path, *words): the restore stops, saying the words, and changes nothing."""
+
+    def state():
+        with target.app_context(), db.engine.connect() as conn:
+            revision = conn.scalar(sa.text("SELECT version_num FROM alembic_version"))
+        return revision, table_rows(target), folder_state(tmp_path / "target-articles")
+
+    def check(path: Path, *expected: str) -> None:
+        before = state()
+        result = target.test_cli_runner().invoke(args=["backup", "restore", str(path)])
+        assert result.exit_code == 1, result.output
+        for words in expected:
+            assert words in result.output
+        assert "Traceback" not in result.output
+        assert state() == before
+
+    return check
 
 
-def test_truncated_archive(archive, target, tmp_path):
+def test_truncated_archive(archive, target, tmp_path, refused):
     data = archive.read_bytes()
     archive.write_bytes(data[: len(data) // 2])
-    refused(target, tmp_path, archive, "damaged or truncated", "nothing was restored")
+    refused(archive, "damaged or truncated", "nothing was restored")
 
 
-def test_corrupted_bytes(archive, target, tmp_path):
+def test_corrupted_bytes(archive, target, tmp_path, refused):
     raw = bytearray(gzip.decompress(archive.read_bytes()))
     position = raw.index(b'"email":"admin@') + 9  # inside a member's data, not a header
     raw[position:position + 5] = b"ADMIN"
     archive.write_bytes(gzip.compress(bytes(raw)))
-    refused(target, tmp_path, archive, "does not match its checksum")
+    refused(archive, "does not match its checksum")
 
 
-def test_not_gzip_at_all(tmp_path, target):
+def test_not_gzip_at_all(tmp_path, target, refused):
     path = tmp_path / "notes.tar.gz"
     path.write_text("hello")
-    refused(target, tmp_path, path, "damaged or truncated")
+    refused(path, "damaged or truncated")
 
 
-def test_a_member_missing(archive, target, tmp_path):
+def test_a_member_missing(archive, target, tmp_path, refused):
     files = members(archive)
     del files["tables/users.jsonl"]
     write_members(archive, files, rehash=False)
-    refused(target, tmp_path, archive, "incomplete", "tables/users.jsonl")
+    refused(archive, "incomplete", "tables/users.jsonl")
 
 
-def test_row_counts_must_match_the_manifest(archive, target, tmp_path):
+def test_row_counts_must_match_the_manifest(archive, target, tmp_path, refused):
     files = members(archive)
     lines = files["tables/votes.jsonl"].splitlines(keepends=True)
     files["tables/votes.jsonl"] = b"".join(lines[:-1])
     write_members(archive, files)  # checksums fit, the count does not
-    refused(target, tmp_path, archive, "table votes holds", "the manifest says")
+    refused(archive, "table votes holds", "the manifest says")
 
 
-def test_newer_schema_revision(archive, target, tmp_path):
+def test_newer_schema_revision(archive, target, tmp_path, refused):
     files = members(archive)
     manifest = json.loads(files["manifest.json"])
     manifest["schema_revision"] = "9999"
     files["manifest.json"] = json.dumps(manifest).encode()
     write_members(archive, files)
-    refused(target, tmp_path, archive, "9999 is newer than this portal", head_revision())
+    refused(archive, "9999 is newer than this portal", head_revision())
 
 
-def test_target_with_data(archive, target, tmp_path):
+def test_target_with_data(archive, target, tmp_path, refused):
     from portal.accounts import users as accounts
 
     with target.app_context():
         accounts.create_user("agent@example.com", "correct horse battery", "agent")
         db.session.remove()
-    refused(target, tmp_path, archive, "not empty", "users (1)")
+    refused(archive, "not empty", "users (1)")
 
 
 def test_an_archive_of_an_older_schema_is_migrated_up(archive, target, tmp_path, app_config,
-                                                      instance_dir):
+                                                      instance_dir, table_rows):
     """The archive is cut down to the previous revision's tables and columns (read from a
     scratch database migrated to it); the restore loads it there and runs the migrations."""
     older = revision_order()[-2]
@@ -168,20 +177,20 @@ def test_an_archive_of_an_older_schema_is_migrated_up(archive, target, tmp_path,
         assert conn.scalar(sa.text("SELECT version_num FROM alembic_version")) == head_revision()
 
 
-def test_a_table_this_portal_does_not_have(archive, target, tmp_path):
+def test_a_table_this_portal_does_not_have(archive, target, tmp_path, refused):
     files = members(archive)
     manifest = json.loads(files["manifest.json"])
     manifest["tables"]["mystery"] = {"rows": 1, "columns": [["id", "int"]]}
     files["tables/mystery.jsonl"] = b'{"id": 1}\n'
     files["manifest.json"] = json.dumps(manifest).encode()
     write_members(archive, files)
-    refused(target, tmp_path, archive, "mystery", "not a backup of this portal")
+    refused(archive, "mystery", "not a backup of this portal")
 
 
-def test_a_malformed_manifest(archive, target, tmp_path):
+def test_a_malformed_manifest(archive, target, tmp_path, refused):
     files = members(archive)
     manifest = json.loads(files["manifest.json"])
     manifest["tables"]["users"] = "everything"
     files["manifest.json"] = json.dumps(manifest).encode()
     write_members(archive, files)
-    refused(target, tmp_path, archive, "malformed")
+    refused(archive, "malformed")

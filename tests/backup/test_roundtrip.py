@@ -13,8 +13,6 @@ from portal.accounts import users as accounts
 from portal.extensions import db
 from tests.factories import PASSWORD
 
-from .conftest import as_restored, table_rows
-
 QUERIES = ["退款", "发票", "password", "登入", "钱什么时候退回来"]
 
 
@@ -34,7 +32,8 @@ def url_for_kind(kind: str, request, tmp_path, name: str) -> str:
                                                      ("sqlite", "postgresql"),
                                                      ("postgresql", "sqlite")])
 def test_every_table_comes_back_equal_and_search_answers_the_same(
-        source_kind, target_kind, request, tmp_path, filled_portal, make_app):
+        source_kind, target_kind, request, tmp_path, filled_portal, make_app, table_rows,
+        as_restored):
     source = filled_portal(SQLALCHEMY_DATABASE_URI=url_for_kind(source_kind, request, tmp_path,
                                                                  "source.sqlite3"))
     assert source.test_cli_runner().invoke(args=["index", "rebuild"]).exit_code == 0
@@ -88,7 +87,7 @@ def test_without_secrets_no_password_hash_or_token_leaves(filled_portal, tmp_pat
 
 
 def test_restore_into_a_database_never_migrated(filled_portal, tmp_path, app_config,
-                                                instance_dir):
+                                                instance_dir, table_rows, as_restored):
     source = filled_portal()
     archive = tmp_path / "help.tar.gz"
     assert source.test_cli_runner().invoke(

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import tarfile
+from datetime import datetime, timezone
 
 import pytest
 import sqlalchemy as sa
@@ -12,7 +13,7 @@ from portal.backup.archive import create_backup
 from portal.extensions import db
 from tests.factories import search_row
 
-from .conftest import BASE_TIME
+BASE_TIME = datetime(2026, 3, 1, 8, 30, tzinfo=timezone.utc)
 
 
 class WriteWhileReading:

@@ -59,3 +59,15 @@ def zendesk_export(tmp_path):
          "section_id": 11},
     ]}), "utf-8")
     return folder
+
+
+@pytest.fixture(name="hostile_html")
+def hostile_html_fixture() -> str:
+    """HTML with scripts, event attributes and javascript: links among real content."""
+    return HOSTILE
+
+
+@pytest.fixture(name="assert_safe")
+def assert_safe_fixture():
+    """assert_safe(source): neither the Markdown nor its page holds anything unsafe."""
+    return assert_safe

@@ -8,14 +8,12 @@ from portal.articles.loader import parse_article
 from portal.importing import csv_qa, markdown_folder, zendesk
 from portal.importing.model import KEPT_FIELDS_HEADER
 
-from .conftest import HOSTILE, assert_safe
-
 
 def parsed(item):
     return parse_article(item.source.encode("utf-8"), f"{item.slug}.md", time.time())
 
 
-def test_zendesk_articles_sections_labels_and_locales(zendesk_export):
+def test_zendesk_articles_sections_labels_and_locales(zendesk_export, assert_safe):
     data, problems = zendesk.read_export(zendesk_export)
     assert not problems
     result = zendesk.convert(data)
@@ -46,8 +44,8 @@ def test_zendesk_articles_sections_labels_and_locales(zendesk_export):
     assert "https://x.zendesk.com/hc/zh-cn/articles/101" in by_slug["zd-101"].source
 
 
-def test_zendesk_hostile_html_alone_is_harmless():
-    result = zendesk.convert({"articles": [{"id": 1, "title": "<b>T</b>", "body": HOSTILE,
+def test_zendesk_hostile_html_alone_is_harmless(hostile_html, assert_safe):
+    result = zendesk.convert({"articles": [{"id": 1, "title": "<b>T</b>", "body": hostile_html,
                                             "locale": "en-us"}]})
     assert_safe(result.articles[0].source)
 
