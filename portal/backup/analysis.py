@@ -70,7 +70,14 @@ def _tickets(start: datetime | None) -> Iterator[dict]:
                "source": ticket.source, "subject": ticket.subject, "question": first or "",
                "messages": sum(counts.values()), "replies": counts.get("reply", 0),
                "first_reply_at": ticket.first_reply_at, "solved_at": ticket.solved_at,
-               "searches_before": len(ticket.trail or [])}
+               "searches_before": _searches_before(ticket.trail)}
+
+
+def _searches_before(trail) -> int:
+    """How many searches the customer made before asking (the ticket's trail)."""
+    if isinstance(trail, dict):
+        return len(trail.get("searches") or [])
+    return len(trail) if isinstance(trail, list) else 0
 
 
 def write(kind: str, fmt: str, since: date | None, out: IO[bytes]) -> int:

@@ -8,7 +8,7 @@ import json
 from datetime import datetime, timezone
 
 from portal.extensions import db
-from tests.factories import new_ticket, search_row
+from tests.factories import new_ticket, search_row, ticket_row
 
 OLD = datetime(2026, 1, 5, 9, 0, tzinfo=timezone.utc)
 NEW = datetime(2026, 3, 2, 9, 0, tzinfo=timezone.utc)
@@ -39,12 +39,20 @@ def test_searches_as_csv_since_a_day(app, runner, tmp_path):
 
 def test_tickets_as_json_lines(app, runner):
     fill(app)
-    result = runner.invoke(args=["export", "tickets", "--format", "jsonl"])
+    with app.app_context():
+        ticket_row(OLD, searched=True)
+        db.session.commit()
+    everything = runner.invoke(args=["export", "tickets", "--format", "jsonl"])
+    assert [json.loads(line)["searches_before"] for line in everything.stdout.splitlines()
+            if line.startswith("{")] == [0, 1]
+    result = runner.invoke(args=["export", "tickets", "--format", "jsonl",
+                                 "--since", datetime.now(timezone.utc).strftime("%Y-%m-%d")])
     assert result.exit_code == 0, result.output
     lines = [json.loads(line) for line in result.stdout.splitlines() if line.startswith("{")]
     assert len(lines) == 1
     ticket = lines[0]
     assert ticket["subject"] == "退款 [phone]" and "[email]" in ticket["question"]
     assert "[id]" in ticket["question"] and ticket["messages"] >= 1
+    assert ticket["searches_before"] == 0 and ticket["status"] == "open"
     assert not {"email", "customer_name", "token", "session_id"} & set(ticket)
     assert "li@example.com" not in result.stdout
