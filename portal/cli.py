@@ -16,6 +16,8 @@ from flask.cli import FlaskGroup, routes_command, shell_command, with_appcontext
 from portal.accounts import users as accounts
 from portal.articles.loader import load_folder
 from portal.accounts.models import ROLES
+from portal.backup.commands import backup_cli, export_command
+from portal.importing.commands import import_cli
 from portal.jobs.commands import run_with_jobs_command, worker_command
 
 articles_cli = click.Group("articles", help="Check, import and export the Markdown articles.")
@@ -316,6 +318,9 @@ def register_commands(app: Flask) -> None:
     app.cli.add_command(worker_command)
     app.cli.add_command(tickets_cli)
     app.cli.add_command(insights_cli)
+    app.cli.add_command(backup_cli)
+    app.cli.add_command(export_command)
+    app.cli.add_command(import_cli)
 
 
 def _create_app():

@@ -89,6 +89,10 @@ def from_environment(instance_path: str) -> dict:
         "MAIL_TIMEOUT": float(os.environ.get("PORTAL_MAIL_TIMEOUT", "10")),
         "PROXY_HOPS": int(os.environ.get("PORTAL_PROXY_HOPS", "0")),
         "EXIT_FLUSH_SECONDS": float(os.environ.get("PORTAL_EXIT_FLUSH_SECONDS", "10")),
+        "BACKUP_DIR": (os.path.abspath(os.environ["PORTAL_BACKUP_DIR"])
+                       if os.environ.get("PORTAL_BACKUP_DIR") else ""),  # "": no scheduled backups
+        "BACKUP_KEEP": int(os.environ.get("PORTAL_BACKUP_KEEP", "7")),
+        "BACKUP_INTERVAL": float(os.environ.get("PORTAL_BACKUP_INTERVAL", "86400")),
     }
 
 

@@ -154,8 +154,10 @@ class FolderWatcher:
                 report.unchanged += 1
             elif state[1] == fp:
                 self._write_back(path, report)  # only the database changed: a web edit
+            elif state[1] is None:  # the folder never held this row: neither side wins
+                self._conflict(path, report)
             else:
-                if state[1] is not None and state[0] != state[1]:
+                if state[0] != state[1]:
                     log.warning("%s was edited in the portal and on disk; the disk version "
                                 "wins, the portal's stays in the history", path)
                 _take(path, entry, meta, state[0], "disk", report.updated, report)
@@ -197,6 +199,14 @@ class FolderWatcher:
         except store.StaleVersion:
             return
         report.deleted.append(path)
+
+    def _conflict(self, path: str, report: FolderReport) -> None:
+        message = (f"{path}: the file differs from the article stored in the portal, which "
+                   "this folder never held; export, merge, and import it")
+        report.conflicts.append(message)
+        if self._reported.get(path) != message:
+            log.warning("articles folder: %s", message)
+            self._reported[path] = message
 
     def _report_new(self, report: FolderReport) -> None:
         for problem in report.problems:

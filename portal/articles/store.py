@@ -11,7 +11,8 @@ import hashlib
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import func, select, update
+from sqlalchemy import func, insert, select, update
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from portal.articles.revisions import Revision
@@ -124,6 +125,7 @@ def write(path: str, text: str, *, expected: str | None, author: Author, action:
     """
     meta = meta or {}
     new_fingerprint = fingerprint(text)
+    _ensure_counter()
     with Session(db.engine) as session, session.begin():
         current = _locked(session, path)
         current_fp = None if current is None or current.deleted else current.fingerprint
@@ -162,6 +164,7 @@ def write(path: str, text: str, *, expected: str | None, author: Author, action:
 
 def delete(path: str, *, expected: str, author: Author, action: str = "delete") -> int:
     """Remove the file at `path` (a tombstone keeps its number); StaleVersion if changed."""
+    _ensure_counter()
     with Session(db.engine) as session, session.begin():
         current = _locked(session, path)
         if current is None or current.deleted or current.fingerprint != expected:
@@ -181,6 +184,7 @@ def delete(path: str, *, expected: str, author: Author, action: str = "delete") 
 def flag_problem(path: str, problem: str | None) -> int | None:
     """Record (or clear, with None) why the folder's version of a file was refused; the
     stored version is left as it is. The change number, or None when nothing changed."""
+    _ensure_counter()
     with Session(db.engine) as session, session.begin():
         current = _locked(session, path)
         if (current.problem if current else None) == problem:
@@ -194,12 +198,32 @@ def flag_problem(path: str, problem: str | None) -> int | None:
         return seq
 
 
+def forget_folder() -> None:
+    """Forget what any watched folder held (after a restore onto another machine), so the
+    watcher writes the files out instead of taking their absence for deletions."""
+    with db.engine.begin() as conn:
+        conn.execute(update(StoredArticle).values(disk_fingerprint=None))
+
+
 def mark_on_disk(path: str, disk_fingerprint: str) -> None:
     """Record that the watched folder now holds this version of the file."""
     with db.engine.begin() as conn:
         conn.execute(update(StoredArticle).where(StoredArticle.path == path,
                                                  StoredArticle.fingerprint == disk_fingerprint)
                      .values(disk_fingerprint=disk_fingerprint))
+
+
+def _ensure_counter() -> None:
+    """Create the counter row before the first write (an empty database holds none, so a
+    backup can be restored into it); a concurrent creator winning is fine."""
+    with db.engine.connect() as conn:
+        if conn.execute(select(ArticleSequence.id).where(ArticleSequence.id == 1)).first():
+            return
+    try:
+        with db.engine.begin() as conn:
+            conn.execute(insert(ArticleSequence).values(id=1, value=0))
+    except IntegrityError:
+        pass
 
 
 def _next_sequence(session: Session) -> int:

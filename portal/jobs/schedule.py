@@ -4,6 +4,7 @@ from __future__ import annotations
 from flask import Flask
 
 from portal import services
+from portal.backup import scheduled as backups
 from portal.articles.folder import FolderWatcher
 from portal.feedback import retention, rollup
 from portal.i18n import portal_timezone
@@ -35,6 +36,7 @@ def scheduled_jobs(app: Flask) -> list[Job]:
                  Job("insights-digest", app.config["INSIGHTS_INTERVAL"], _send_digest)]
     if app.config["SUGGESTIONS_INTERVAL"] > 0:
         jobs.append(Job(suggesting.JOB_NAME, app.config["SUGGESTIONS_INTERVAL"], _recompute_suggestions))
+    jobs += backups.scheduled_jobs(app)
     if app.config["TICKET_RETENTION_DAYS"] > 0:
         jobs.append(Job("ticket-retention", ticket_retention.JOB_EVERY_SECONDS,
                         _erase_solved_tickets))

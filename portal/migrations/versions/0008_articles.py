@@ -34,12 +34,11 @@ def upgrade():
     )
     op.create_index('ix_articles_seq', 'articles', ['seq'], unique=True)
     op.create_index('ix_articles_slug', 'articles', ['slug'], unique=False)
-    counter = op.create_table('article_sequence',
+    op.create_table('article_sequence',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('value', sa.BigInteger(), nullable=False),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_article_sequence'))
     )
-    op.bulk_insert(counter, [{"id": 1, "value": 0}])
 
 
 def downgrade():

@@ -1,4 +1,4 @@
-"""Admin pages: staff accounts and their roles, API tokens, the mail outbox."""
+"""Admin pages: staff accounts and their roles, API tokens, the mail outbox, backups."""
 from flask import Blueprint
 
 from portal.accounts.roles import protect_blueprint
@@ -7,6 +7,6 @@ bp = Blueprint("admin", __name__, url_prefix="/admin")
 protect_blueprint(bp, "admin")
 # Who may use each route (see docs/security.md); the authorization matrix test checks it.
 ACCESS = dict.fromkeys(("admin.users", "admin.update_user", "admin.tokens", "admin.revoke_token",
-                        "admin.outbox", "admin.send_reset"), "admin")
+                        "admin.outbox", "admin.send_reset", "admin.backups"), "admin")
 
-from portal.web.admin import token_views, views  # noqa: E402,F401
+from portal.web.admin import backup_views, token_views, views  # noqa: E402,F401

@@ -1,0 +1,1 @@
+"""Tests of backup, restore, scheduled backups and the analysis export."""

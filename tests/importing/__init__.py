@@ -1,0 +1,1 @@
+"""Tests of the importers from other help desks."""
