@@ -30,6 +30,7 @@ from flask_migrate import upgrade  # noqa: E402
 from sqlalchemy import insert, select  # noqa: E402
 
 from portal import create_app  # noqa: E402
+from portal.articles.folder import import_folder  # noqa: E402
 from portal.accounts import users as accounts  # noqa: E402
 from portal.database import utcnow  # noqa: E402
 from portal.extensions import db  # noqa: E402
@@ -178,6 +179,7 @@ def measure(args, workdir: str) -> None:
     with app.app_context():
         upgrade()
         if db.session.scalar(select(SearchLog.id).limit(1)) is None:
+            import_folder(settings["ARTICLES_DIR"])  # the demo articles, into the database
             app.extensions["portal.articles"].refresh()
             slugs = [a.slug for a in app.extensions["portal.articles"].visible()]
             start = time.perf_counter()

@@ -50,7 +50,7 @@ def prepare(workdir: str, size: int) -> dict:
            "PORTAL_INSTANCE_DIR": os.path.join(workdir, "instance"),
            "DATABASE_URL": f"sqlite:///{workdir}/bench.sqlite3", "SECRET_KEY": "bench",
            "PORTAL_RESCAN_SECONDS": "3600", "PORTAL_SEARCH_LOGGING": "0"}
-    for command in (["db", "upgrade"], ["index", "rebuild"]):
+    for command in (["db", "upgrade"], ["articles", "import"], ["index", "rebuild"]):
         subprocess.run([sys.executable, "-c", PORTAL, *command], cwd=ROOT, env=env, check=True,
                        capture_output=True)
     return env

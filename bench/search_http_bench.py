@@ -28,6 +28,7 @@ sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 from flask_migrate import upgrade  # noqa: E402
 
 from portal import create_app  # noqa: E402
+from portal.articles.folder import import_folder  # noqa: E402
 
 DATA = "/work/shared/data"
 CORPORA = {"stackfaq": "stackfaq", "iqa-zh": "insuranceqa-zh", "iqa-en": "insuranceqa-en"}
@@ -78,6 +79,8 @@ def run(corpus: str, size: int, n_queries: int, workdir: str) -> dict:
     startup = time.perf_counter() - start
     with app.app_context():
         upgrade()
+        import_folder(articles)  # the articles live in the database
+        app.extensions["portal.articles"].refresh()
     repo, engine = app.extensions["portal.articles"], app.extensions["portal.search"]
     from portal.search import indexing
 
