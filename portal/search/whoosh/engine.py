@@ -326,6 +326,8 @@ class WhooshEngine:
                 matched &= view.category_mask(category)
             candidates = np.flatnonzero(matched)
             total = len(candidates)
+            view.ranker.add_proximity([t for t, boost in scored if boost >= 1], scores,
+                                      candidates)
             certainty = _confidence(view, scored, scores, candidates)
             ranked = ranking.top(scores, candidates, offset + per_page)[offset:]
             found = [(view.searcher.stored_fields(d), float(scores[d]),

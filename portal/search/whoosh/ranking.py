@@ -10,6 +10,12 @@ The idf is Okapi's, log(1 + (N − df + 0.5) / (df + 0.5)), which falls towards 
 words found almost everywhere (保险 in an insurance help centre); Whoosh's stock
 log(N / (df + 1)) + 1 never drops below 1 and lets such words drown rare ones.
 
+Proximity: among the PROXIMITY_TOP best candidates, a document holding two consecutive
+query words next to each other (申请 退款, "delete account") gains PROXIMITY_WEIGHT of
+their mean idf, saturated like a term frequency. Read from positions of those few
+documents only (skip_to in the postings), so it costs a few milliseconds. Chosen on
+half A of the dev queries (bench/eval_search.py, docs/performance.md).
+
 The ceiling of a query (the score of a document holding every query word with saturated
 term frequency; an unseen word keeps its full idf) is what confidence.py measures the
 best hit against.
@@ -23,6 +29,8 @@ K1 = 1.2          # term-frequency saturation
 B = 0.75          # length normalisation of the combined `all` field
 FIELD = "all"
 CACHE_BYTES = 64 * 1024 * 1024
+PROXIMITY_TOP = 30       # candidates re-scored for adjacent query words
+PROXIMITY_WEIGHT = 0.35  # share of a pair's mean idf (× saturated count) added
 
 
 class Ranker:
@@ -75,6 +83,42 @@ class Ranker:
             docs, contribution = self.contributions(term)
             total[docs] += boost * contribution
         return total
+
+    def add_proximity(self, words: list[str], scores: np.ndarray,
+                      candidates: np.ndarray) -> None:
+        """Add to `scores`, in place, the proximity bonus of the best PROXIMITY_TOP
+        `candidates` for each pair of consecutive query `words` they hold side by side."""
+        pairs = [(a, b) for a, b in zip(words, words[1:]) if a != b]
+        if not pairs or not len(candidates):
+            return
+        docs = sorted(top(scores, candidates, PROXIMITY_TOP))
+        where = {word: self._positions(word, docs) for pair in pairs for word in pair}
+        bonus = np.zeros(len(docs), dtype=np.float32)
+        for a, b in pairs:
+            weight = PROXIMITY_WEIGHT * (self.idf(a) + self.idf(b)) / 2
+            for i, doc in enumerate(docs):
+                first, second = where[a].get(doc), where[b].get(doc)
+                if first and second:
+                    follow = set(second)
+                    count = sum(1 for position in first if position + 1 in follow)
+                    if count:
+                        bonus[i] += weight * count * (K1 + 1) / (count + K1)
+        scores[np.array(docs, dtype=np.int64)] += bonus
+
+    def _positions(self, term: str, docs: list[int]) -> dict[int, list[int]]:
+        """Positions of `term` in each of the (ascending) `docs` that holds it."""
+        found: dict[int, list[int]] = {}
+        if not self._reader.doc_frequency(FIELD, term):
+            return found
+        matcher = self._reader.postings(FIELD, term)
+        for doc in docs:
+            if matcher.is_active() and matcher.id() < doc:
+                matcher.skip_to(doc)
+            if not matcher.is_active():
+                break
+            if matcher.id() == doc:
+                found[doc] = matcher.value_as("positions")
+        return found
 
     def ceiling(self, clauses: list[tuple[str, float]]) -> float:
         """The best score the clauses could give: every term held, tf saturated."""
