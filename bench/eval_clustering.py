@@ -7,6 +7,7 @@ given the true number of intents. It prints Markdown tables for docs/suggestions
     .venv/bin/python bench/eval_clustering.py                  # engine vs baseline
     .venv/bin/python bench/eval_clustering.py --alternatives   # + the method comparison
     .venv/bin/python bench/eval_clustering.py --no-baseline    # engine only (lean)
+    .venv/bin/python bench/eval_clustering.py --timing 20000   # time budget: 3 runs, one process each
 
 Parameters are chosen on half A of each set (a seeded half of its texts, grouped on its
 own) and reported on half B; both halves are printed beside the whole set, so a figure
@@ -226,6 +227,30 @@ def evaluate(name: str, language: str, data: Path, with_alternatives: bool,
     print(table(rows), flush=True)
 
 
+def timing(data: Path, count: int, runs: int = 3) -> None:
+    """Wall and CPU seconds and peak memory of cluster() on a seeded sample of CLINC150,
+    each run in a fresh process (peak RSS then covers one run, Python and jieba included)."""
+    import subprocess
+
+    for run in range(runs):
+        output = subprocess.run([sys.executable, __file__, "--data", str(data), "--timing-run",
+                                 str(count)], check=True, capture_output=True, text=True).stdout
+        print(f"run {run + 1}: {output.strip()}", flush=True)
+
+
+def timing_run(data: Path, count: int) -> None:
+    import random
+    import resource
+
+    texts = load(data / "clinc150.jsonl")[0]
+    sample = random.Random(1).sample(texts, min(count, len(texts)))
+    start, cpu = time.perf_counter(), time.process_time()
+    result = cluster([Signal(text) for text in sample])
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024 / 1024
+    print(f"{len(sample)} texts, {len(result.groups)} groups: wall {time.perf_counter() - start:.1f} s, "
+          f"CPU {time.process_time() - cpu:.1f} s, peak RSS {peak:.2f} GB")
+
+
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--data", type=Path, default=DATA,
@@ -235,7 +260,16 @@ def main(argv: list[str] | None = None) -> None:
                         help="also run the other features and methods (HDBSCAN takes minutes)")
     parser.add_argument("--no-baseline", action="store_true",
                         help="leave out the k-means baseline (minutes on CLINC150)")
+    parser.add_argument("--timing", type=int, metavar="N",
+                        help="only time cluster() on a seeded N-text sample of CLINC150, 3 runs")
+    parser.add_argument("--timing-run", type=int, help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
+    if args.timing_run:
+        timing_run(args.data, args.timing_run)
+        return
+    if args.timing:
+        timing(args.data, args.timing)
+        return
     for name in args.sets:
         evaluate(name, SETS[name], args.data, args.alternatives, not args.no_baseline)
 
