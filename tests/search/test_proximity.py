@@ -35,6 +35,7 @@ def engine(tmp_path_factory):
 @pytest.mark.parametrize("query, adjacent, apart", [
     ("delete account", "adjacent-en", "apart-en"),
     ("申请退款", "adjacent-zh", "apart-zh"),
+    ("delet account", "adjacent-en", "apart-en"),  # a correction keeps its word's place
 ])
 def test_words_side_by_side_rank_first(engine, query, adjacent, apart):
     hits = engine.search(query).hits

@@ -146,9 +146,16 @@ def expand(clauses: list[tuple[str, float]], replaced: list[str], fixes: dict[st
            chinese: list[str]) -> list[tuple[str, float]]:
     """The clauses without the terms of `replaced` words (misspelt, or pinyin no
     visible document holds as letters), plus the corrections' terms and the Chinese
-    words read from pinyin."""
-    dropped = {term for word in replaced for term in terms(word)}
-    wanted = {term: boost for term, boost in clauses if term not in dropped}
+    words read from pinyin. A correction takes its misspelling's place, so the words
+    keep the query's order (ranking.add_proximity looks at consecutive words)."""
+    instead: dict[str, list[str]] = {}
+    for word in replaced:
+        for term in terms(word):
+            instead.setdefault(term, terms(fixes[word]) if word in fixes else [])
+    wanted: dict[str, float] = {}
+    for term, boost in clauses:
+        for kept in instead.get(term, [term]):
+            wanted.setdefault(kept, boost if kept == term else 1.0)
     for term in [t for fix in fixes.values() for t in terms(fix)] + chinese:
         wanted.setdefault(term, 1.0)
     return list(wanted.items())
