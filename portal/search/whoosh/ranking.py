@@ -22,6 +22,8 @@ best hit against.
 """
 from __future__ import annotations
 
+import bisect
+
 import numpy as np
 from cachetools import LRUCache
 
@@ -92,7 +94,12 @@ class Ranker:
         if not pairs or not len(candidates):
             return
         docs = sorted(top(scores, candidates, PROXIMITY_TOP))
-        where = {word: self._positions(word, docs) for pair in pairs for word in pair}
+        needed: dict[str, set[int]] = {}
+        for a, b in pairs:  # positions are read only where both words of a pair are held
+            both = {doc for doc in docs if self.holds(a, doc) and self.holds(b, doc)}
+            needed.setdefault(a, set()).update(both)
+            needed.setdefault(b, set()).update(both)
+        where = {word: self._positions(word, sorted(held)) for word, held in needed.items()}
         bonus = np.zeros(len(docs), dtype=np.float32)
         for a, b in pairs:
             weight = PROXIMITY_WEIGHT * (self.idf(a) + self.idf(b)) / 2
@@ -106,17 +113,23 @@ class Ranker:
         scores[np.array(docs, dtype=np.int64)] += bonus
 
     def _positions(self, term: str, docs: list[int]) -> dict[int, list[int]]:
-        """Positions of `term` in each of the (ascending) `docs` that holds it."""
+        """Positions of `term` in each of the (ascending) `docs` that holds it, read
+        segment by segment."""
         found: dict[int, list[int]] = {}
         if not self._reader.doc_frequency(FIELD, term):
             return found
-        matcher = self._reader.postings(FIELD, term)
-        for doc in docs:
-            if matcher.is_active() and matcher.id() < doc:
-                matcher.skip_to(doc)
-            if not matcher.is_active():
-                break
-            if matcher.id() == doc:
+        for leaf, base in self._reader.leaf_readers():
+            start = bisect.bisect_left(docs, base)
+            end = bisect.bisect_left(docs, base + leaf.doc_count_all())
+            if start == end or not leaf.doc_frequency(FIELD, term):
+                continue
+            matcher = leaf.postings(FIELD, term)
+            matcher = getattr(matcher, "child", matcher)  # deletions: our docs are live
+            for doc in docs[start:end]:
+                if not _seek(matcher, doc - base):
+                    if not matcher.is_active():
+                        break
+                    continue
                 found[doc] = matcher.value_as("positions")
         return found
 
@@ -135,6 +148,29 @@ class Ranker:
         marked = np.zeros(self.size, dtype=bool)
         marked[np.fromiter(docnums, dtype=np.int64)] = True
         return marked
+
+
+def _seek(matcher, target: int) -> bool:
+    """Move `matcher` to the first posting at or after `target`; whether it is `target`.
+
+    Whoosh's skip_to steps through a block one posting at a time in Python (most of
+    the proximity's cost on words found in most documents); with a W3 block matcher
+    the block is found by its maximum id and the posting by bisection. Any other
+    matcher uses skip_to."""
+    if not matcher.is_active():
+        return False
+    if not hasattr(matcher, "_skip_to_block") or not hasattr(matcher, "_ids"):
+        if matcher.id() < target:
+            matcher.skip_to(target)
+        return matcher.is_active() and matcher.id() == target
+    if target > matcher.block_max_id():
+        matcher._skip_to_block(lambda: target > matcher.block_max_id())
+        if not matcher.is_active():
+            return False
+    if matcher._ids is None:
+        matcher._read_ids()
+    matcher._i = bisect.bisect_left(matcher._ids, target, matcher._i)
+    return matcher._ids[matcher._i] == target
 
 
 def top(scores: np.ndarray, candidates: np.ndarray, count: int) -> list[int]:
