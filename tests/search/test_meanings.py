@@ -27,6 +27,7 @@ CORPUS = [
     doc("invoice-en", "Invoices for China", "Ask for a VAT invoice.", tags=["fapiao"]),
     doc("compensation-zh", "赔偿说明", "商品损坏时按价格赔偿。", lang="zh-Hans"),
     doc("pc-client", "PC client", "Install the desktop client on Windows."),
+    doc("trade-zh", "贸易条款", "跨境贸易的商品按海关规定申报。", lang="zh-Hans"),
     doc("warranty-draft", "Warranty", "Not yet published.", status="draft"),
     doc("escalation", "Escalation script", "Internal escalation steps.", audience="internal"),
 ]
@@ -95,3 +96,9 @@ def test_initials_that_are_an_indexed_english_word_stay_that_word(engine):
     """赔偿 is spelt pc too, but the index holds the English word pc: it is not read."""
     assert [hit.slug for hit in engine.search("pc").hits] == ["pc-client"]
 
+
+
+def test_an_english_stop_word_is_never_read_as_initials(engine):
+    """贸易 is spelt my, but `my` in `my refund` is English: it adds no Chinese word."""
+    assert engine.search("my").total == 0
+    assert "trade-zh" not in {hit.slug for hit in engine.search("my refund").hits}

@@ -6,8 +6,9 @@ internal articles is never a correction, so it can neither rank nor be suggested
 query word with no visible document is replaced by its correction (so it does not
 weigh in the confidence ceiling as an unknown word); pinyin adds the Chinese words it
 spells next to the letters as typed (an English article may be tagged `fapiao`).
-Initials are read only from a letter word with no vowel (tk, sqtk, fp) that is not an
-English word of the index (tv, pc): a vowel makes it an English word or a typo.
+Initials are read only from a letter word with no vowel (tk, sqtk, fp) that is neither
+an English word of the index (tv, pc) nor an English stop word (my, by): a vowel makes
+it an English word or a typo.
 """
 from __future__ import annotations
 
@@ -18,7 +19,7 @@ import numpy as np
 from rapidfuzz import process
 from rapidfuzz.distance import DamerauLevenshtein
 
-from portal.search.whoosh.analysis import terms
+from portal.search.whoosh.analysis import STOP_LIST, terms
 from portal.search.whoosh.completion import pinyin_of
 
 LETTERS = re.compile(r"[a-z]+(?: [a-z]+)*")
@@ -82,7 +83,8 @@ class Spellings:
 def pinyin_index(reader) -> Spellings:
     """Full pinyin and initials → the Chinese words of two characters or more spelt
     so, most frequent first (built once per index generation; pinyin is cached per
-    word). Initials that are an indexed English word (`pc`) are left out."""
+    word). Initials that are an indexed English word (`pc`) or an English stop word
+    (`my`, `by`) are left out."""
     full: dict[str, list[tuple[int, str]]] = {}
     initials: dict[str, list[tuple[int, str]]] = {}
     for raw in reader.lexicon("all"):
@@ -99,8 +101,8 @@ def pinyin_index(reader) -> Spellings:
         return {key: [word for _, word in sorted(words)[:MAX_PINYIN_WORDS]]
                 for key, words in table.items()}
 
-    english = {key for key in initials
-               if any(reader.doc_frequency("all", term) for term in terms(key))}
+    english = {key for key in initials if key in STOP_LIST
+               or any(reader.doc_frequency("all", term) for term in terms(key))}
     return Spellings(best(full), {key: words for key, words in best(initials).items()
                                   if key not in english})
 
