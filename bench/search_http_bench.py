@@ -79,6 +79,7 @@ def run(corpus: str, size: int, n_queries: int, workdir: str) -> dict:
     with app.app_context():
         upgrade()
     repo, engine = app.extensions["portal.articles"], app.extensions["portal.search"]
+    repo.refresh()  # the repository reads the folder on first use, not in create_app
     from portal.search import indexing
 
     docs = list(indexing.all_documents(repo))

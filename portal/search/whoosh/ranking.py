@@ -12,9 +12,12 @@ log(N / (df + 1)) + 1 never drops below 1 and lets such words drown rare ones.
 
 Proximity: among the PROXIMITY_TOP best candidates, a document holding two consecutive
 query words next to each other (申请 退款, "delete account") gains PROXIMITY_WEIGHT of
-their mean idf, saturated like a term frequency. Read from positions of those few
-documents only (skip_to in the postings), so it costs a few milliseconds. Chosen on
-half A of the dev queries (bench/eval_search.py, docs/performance.md).
+their mean idf, saturated like a term frequency. Positions are read for those few
+documents only, and only where both words of a pair are held, so it costs a few
+milliseconds (bench/proximity_cost.py). Chosen on half A of the dev queries
+(bench/eval_search.py, docs/performance.md). Sub-words share their word's position,
+so two query words that are sub-words of one longer word in the document (医疗 保险 in
+医疗保险) are not counted as side by side.
 
 The ceiling of a query (the score of a document holding every query word with saturated
 term frequency; an unseen word keeps its full idf) is what confidence.py measures the
