@@ -82,6 +82,7 @@ def run(corpus: str, size: int, n_queries: int, workdir: str) -> dict:
         import_folder(articles)  # the articles live in the database
         app.extensions["portal.articles"].refresh()
     repo, engine = app.extensions["portal.articles"], app.extensions["portal.search"]
+    repo.refresh()  # the repository reads the folder on first use, not in create_app
     from portal.search import indexing
 
     docs = list(indexing.all_documents(repo))

@@ -25,6 +25,9 @@ CORPUS = [
     doc("invoice-zh", "发票", "在订单详情页申请电子发票，开票后发送到邮箱。", lang="zh-Hans"),
     doc("refund-zh", "退款说明", "在订单页点击申请退款，三个工作日内原路退回。", lang="zh-Hans"),
     doc("invoice-en", "Invoices for China", "Ask for a VAT invoice.", tags=["fapiao"]),
+    doc("compensation-zh", "赔偿说明", "商品损坏时按价格赔偿。", lang="zh-Hans"),
+    doc("pc-client", "PC client", "Install the desktop client on Windows."),
+    doc("trade-zh", "贸易条款", "跨境贸易的商品按海关规定申报。", lang="zh-Hans"),
     doc("warranty-draft", "Warranty", "Not yet published.", status="draft"),
     doc("escalation", "Escalation script", "Internal escalation steps.", audience="internal"),
 ]
@@ -80,3 +83,22 @@ def test_pinyin_is_searched_as_the_chinese_it_spells(engine, query, slug):
 
 def test_pinyin_still_finds_the_article_tagged_with_the_letters(engine):
     assert {"invoice-zh", "invoice-en"} <= {hit.slug for hit in engine.search("fapiao").hits}
+
+
+@pytest.mark.parametrize("query, slug", [("fp", "invoice-zh"), ("tk", "refund-zh"),
+                                         ("TK", "refund-zh"), ("sqtk", "refund-zh"),
+                                         ("sq tk", "refund-zh"), ("peichang", "compensation-zh")])
+def test_pinyin_initials_are_searched_as_the_chinese_they_spell(engine, query, slug):
+    assert first(engine, query) == slug
+
+
+def test_initials_that_are_an_indexed_english_word_stay_that_word(engine):
+    """赔偿 is spelt pc too, but the index holds the English word pc: it is not read."""
+    assert [hit.slug for hit in engine.search("pc").hits] == ["pc-client"]
+
+
+
+def test_an_english_stop_word_is_never_read_as_initials(engine):
+    """贸易 is spelt my, but `my` in `my refund` is English: it adds no Chinese word."""
+    assert engine.search("my").total == 0
+    assert "trade-zh" not in {hit.slug for hit in engine.search("my refund").hits}

@@ -11,7 +11,7 @@ import pytest
 from sklearn.cluster import AgglomerativeClustering
 
 from portal.suggestions.engine import ArticleRef, Signal, SignalFormatError, cluster, read_jsonl
-from portal.suggestions.engine.features import grouping_vectors, tfidf_vectors
+from portal.suggestions.engine.features import grouping_vectors, latent_dimensions, tfidf_vectors
 from portal.suggestions.engine.linkage import average_linkage
 
 NOW = datetime(2026, 3, 1, tzinfo=timezone.utc)
@@ -155,6 +155,40 @@ def test_lsa_starts_at_ten_latent_dimensions_of_four_texts_each():
     texts = [frame.format(topic) for topic in TOPICS for frame in FRAMES][:40]
     assert grouping_vectors(tfidf_vectors(texts))[1] is True
     assert grouping_vectors(tfidf_vectors(texts[:39]))[1] is False
+
+
+def test_latent_dimensions_grow_with_the_root_of_a_big_batch():
+    assert [latent_dimensions(n) for n in (40, 400, 2_500, 10_000, 22_500, 100_000)] == [
+        100, 100, 100, 200, 300, 300]
+
+
+def test_a_batch_of_thousands_gets_more_than_a_hundred_latent_dimensions():
+    words = [f"item{i:02d}" for i in range(52)]
+    texts = [f"where is my {first} {second}" for first in words for second in words]
+    vectors, reduced = grouping_vectors(tfidf_vectors(texts))
+    assert reduced and vectors.shape == (2_704, 104)
+
+
+def test_a_many_question_batch_is_grouped_by_question():
+    """A grouping case built here: 20 questions in two languages, eight phrasings each,
+    every question alone in its group and whole."""
+    chinese = ("申请退款", "开电子发票", "重置登录密码", "查询物流", "兑换会员积分", "注销账号",
+               "领取优惠券", "修改收货地址", "取消订单", "绑定银行卡")
+    english = ("get a refund", "download my invoice", "reset my password", "track my parcel",
+               "redeem a voucher", "close my account", "change the delivery address",
+               "cancel an order", "renew my subscription", "claim the warranty")
+    english_frames = ("how do i {}", "{}", "i want to {}", "can i {}", "help me {}",
+                      "how to {}", "i need to {}", "where can i {}")
+    texts, truth = [], []
+    for frames, questions in ((FRAMES, chinese), (english_frames, english)):
+        for question in questions:
+            texts.extend(frame.format(question) for frame in frames)
+            truth.extend([question] * len(frames))
+    assignments = np.array(cluster(signals(*texts), now=NOW).assignments)
+    for question in chinese + english:
+        labels = assignments[np.array(truth) == question]
+        assert (labels >= 0).all() and len(set(labels.tolist())) == 1, question
+    assert len(set(assignments.tolist())) == len(chinese + english)  # none merged
 
 
 def test_average_linkage_matches_scikit_learn():

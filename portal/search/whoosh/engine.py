@@ -43,7 +43,7 @@ SUGGEST_TERMS = 200      # prefix terms examined per key field
 # The confidence (confidence.py) from which the best answer counts as confident: chosen
 # on half A of the StackFAQ and InsuranceQA-zh dev queries with
 # `bench/eval_search.py --protocol abstention`; docs/performance.md reports half B.
-CONFIDENT_FROM = 0.37
+CONFIDENT_FROM = 0.35
 
 
 class WhooshEngine:
@@ -334,6 +334,8 @@ class WhooshEngine:
                 matched &= view.category_mask(category)
             candidates = np.flatnonzero(matched)
             total = len(candidates)
+            view.ranker.add_proximity([t for t, boost in scored if boost >= 1], scores,
+                                      candidates)
             certainty = _confidence(view, scored, scores, candidates)
             ranked = ranking.top(scores, candidates, offset + per_page)[offset:]
             found = [(view.searcher.stored_fields(d), float(scores[d]),

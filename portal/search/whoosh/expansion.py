@@ -1,24 +1,29 @@
 """What else a query means: misspelt English words corrected, pinyin read as Chinese.
 
-`refnud` is searched as `refund` and `fapiao` as 发票, from the index's own
+`refnud` is searched as `refund`, `fapiao` as 发票 and its initials `fp` too, from the index's own
 vocabulary and only from words the reader may see: a word found only in drafts or
 internal articles is never a correction, so it can neither rank nor be suggested. A
 query word with no visible document is replaced by its correction (so it does not
 weigh in the confidence ceiling as an unknown word); pinyin adds the Chinese words it
 spells next to the letters as typed (an English article may be tagged `fapiao`).
+Initials are read only from a letter word with no vowel (tk, sqtk, fp) that is neither
+an English word of the index (tv, pc) nor an English stop word (my, by): a vowel makes
+it an English word or a typo.
 """
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass, field
 
 import numpy as np
 from rapidfuzz import process
 from rapidfuzz.distance import DamerauLevenshtein
 
-from portal.search.whoosh.analysis import terms
+from portal.search.whoosh.analysis import STOP_LIST, terms
 from portal.search.whoosh.completion import pinyin_of
 
 LETTERS = re.compile(r"[a-z]+(?: [a-z]+)*")
+VOWELS = frozenset("aeiou")
 MAX_PINYIN_WORDS = 3    # Chinese words offered per pinyin spelling, most frequent first
 LONGEST_SPELLING = 24   # letters in the pinyin of one indexed word, at most looked up
 
@@ -66,31 +71,60 @@ def corrections(reader, words, allowed: np.ndarray, vocabulary: list[str]) -> di
     return found
 
 
-def pinyin_index(reader) -> dict[str, list[str]]:
-    """Full pinyin → the Chinese words of two characters or more spelt so, most
-    frequent first (built once per index generation; pinyin is cached per word)."""
-    spelt: dict[str, list[tuple[int, str]]] = {}
+@dataclass
+class Spellings:
+    """The index's Chinese words by how they are spelt in letters: full pinyin
+    (tuikuan → 退款) and vowel-less initials (tk → 退款), most frequent first."""
+
+    full: dict[str, list[str]] = field(default_factory=dict)
+    initials: dict[str, list[str]] = field(default_factory=dict)
+
+
+def pinyin_index(reader) -> Spellings:
+    """Full pinyin and initials → the Chinese words of two characters or more spelt
+    so, most frequent first (built once per index generation; pinyin is cached per
+    word). Initials that are an indexed English word (`pc`) or an English stop word
+    (`my`, `by`) are left out."""
+    full: dict[str, list[tuple[int, str]]] = {}
+    initials: dict[str, list[tuple[int, str]]] = {}
     for raw in reader.lexicon("all"):
         word = raw.decode("utf-8")
         if len(word) < 2 or not all("\u4e00" <= ch <= "\u9fff" for ch in word):
             continue
-        spelt.setdefault(pinyin_of(word)[0], []).append((-reader.doc_frequency("all", raw), word))
-    return {key: [word for _, word in sorted(words)[:MAX_PINYIN_WORDS]]
-            for key, words in spelt.items()}
+        spelt, short = pinyin_of(word)
+        entry = (-reader.doc_frequency("all", raw), word)
+        full.setdefault(spelt, []).append(entry)
+        if len(short) == len(word) and not VOWELS & set(short):
+            initials.setdefault(short, []).append(entry)
+
+    def best(table: dict[str, list[tuple[int, str]]]) -> dict[str, list[str]]:
+        return {key: [word for _, word in sorted(words)[:MAX_PINYIN_WORDS]]
+                for key, words in table.items()}
+
+    english = {key for key in initials if key in STOP_LIST
+               or any(reader.doc_frequency("all", term) for term in terms(key))}
+    return Spellings(best(full), {key: words for key, words in best(initials).items()
+                                  if key not in english})
 
 
-def read_pinyin(text: str, spellings: dict[str, list[str]]) -> tuple[list[str], set[str]]:
+def read_pinyin(text: str, spellings: Spellings) -> tuple[list[str], set[str]]:
     """(Chinese words, the letter words read) of the pinyin in `text`: each run of
-    letter words (fapiao, "tui kuan", shenqingtuikuan) read whole when it splits into
-    known spellings, else word by word."""
+    letter words (fapiao, "tui kuan", shenqingtuikuan, sqtk) read whole when it splits
+    into known spellings, else word by word. A word is read as full pinyin first; a
+    word with no vowel as initials."""
     found: list[str] = []
     read: set[str] = set()
     for run in LETTERS.findall(text.lower()):
         words = run.split(" ")
         for group in ([words] if len(words) > 1 else []) + [[word] for word in words]:
-            split = _split("".join(group), spellings)
+            letters = "".join(group)
+            table = spellings.full
+            split = _split(letters, table)
+            if not split and not VOWELS & set(letters):
+                table = spellings.initials
+                split = _split(letters, table)
             if split:
-                found.extend(word for key in split for word in spellings[key])
+                found.extend(word for key in split for word in table[key])
                 read.update(group)
                 if len(group) > 1:
                     break
@@ -114,9 +148,16 @@ def expand(clauses: list[tuple[str, float]], replaced: list[str], fixes: dict[st
            chinese: list[str]) -> list[tuple[str, float]]:
     """The clauses without the terms of `replaced` words (misspelt, or pinyin no
     visible document holds as letters), plus the corrections' terms and the Chinese
-    words read from pinyin."""
-    dropped = {term for word in replaced for term in terms(word)}
-    wanted = {term: boost for term, boost in clauses if term not in dropped}
+    words read from pinyin. A correction takes its misspelling's place, so the words
+    keep the query's order (ranking.add_proximity looks at consecutive words)."""
+    instead: dict[str, list[str]] = {}
+    for word in replaced:
+        for term in terms(word):
+            instead.setdefault(term, terms(fixes[word]) if word in fixes else [])
+    wanted: dict[str, float] = {}
+    for term, boost in clauses:
+        for kept in instead.get(term, [term]):
+            wanted.setdefault(kept, boost if kept == term else 1.0)
     for term in [t for fix in fixes.values() for t in terms(fix)] + chinese:
         wanted.setdefault(term, 1.0)
     return list(wanted.items())

@@ -20,7 +20,7 @@ class SearcherView:
         self.ranker = Ranker(searcher)
         self._filters: dict[tuple, np.ndarray] = {}
         self._categories: tuple[list[str], np.ndarray] | None = None
-        self._spellings: dict[str, list[str]] | None = None
+        self._spellings: expansion.Spellings | None = None
         self._vocabulary: list[str] | None = None
 
     def vocabulary(self) -> list[str]:
@@ -29,8 +29,8 @@ class SearcherView:
             self._vocabulary = expansion.spelling_vocabulary(self.searcher.reader())
         return self._vocabulary
 
-    def spellings(self) -> dict[str, list[str]]:
-        """Full pinyin → indexed Chinese words (expansion.pinyin_index), built on first use."""
+    def spellings(self) -> expansion.Spellings:
+        """Pinyin and initials → indexed Chinese words (expansion.pinyin_index), built on first use."""
         if self._spellings is None:
             self._spellings = expansion.pinyin_index(self.searcher.reader())
         return self._spellings

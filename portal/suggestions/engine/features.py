@@ -10,12 +10,15 @@ CHARACTER_WEIGHT times the word block, then joined and normalised again:
 
 For grouping, batches are reduced with TruncatedSVD (latent semantic analysis), which
 lets short texts that share few grams but share context meet; only tiny batches, too
-small to learn that context from, are compared in the exact TF-IDF space.
+small to learn that context from, are compared in the exact TF-IDF space. A big batch
+holds more distinct questions than 100 dimensions can keep apart, so past 2,500 texts
+the dimensions grow with the square root of the batch (2·√n, at most 300).
 docs/suggestions.md has the measurements behind these choices.
 """
 from __future__ import annotations
 
 import logging
+import math
 import re
 from collections.abc import Sequence
 
@@ -27,7 +30,9 @@ from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS, TfidfVectorizer
 from sklearn.preprocessing import normalize
 
 CHARACTER_WEIGHT = 1.5
-LATENT_DIMENSIONS = 100
+LATENT_DIMENSIONS = 100       # dimensions of a batch of up to 2,500 distinct texts
+MAX_LATENT_DIMENSIONS = 300   # ... growing as DIMENSIONS_PER_ROOT·√n up to this
+DIMENSIONS_PER_ROOT = 2
 TEXTS_PER_DIMENSION = 4
 MIN_LATENT_DIMENSIONS = 10
 SVD_SEED = 0
@@ -73,17 +78,26 @@ def tfidf_vectors(documents: Sequence[str]) -> sp.csr_matrix:
     return normalize(sp.hstack(blocks, format="csr"))
 
 
+def latent_dimensions(count: int) -> int:
+    """The most LSA dimensions for `count` distinct texts: LATENT_DIMENSIONS, or
+    DIMENSIONS_PER_ROOT·√count when that is more, at most MAX_LATENT_DIMENSIONS
+    (chosen on half A of both intent sets, docs/suggestions.md)."""
+    grown = int(DIMENSIONS_PER_ROOT * math.sqrt(count))
+    return max(LATENT_DIMENSIONS, min(MAX_LATENT_DIMENSIONS, grown))
+
+
 def grouping_vectors(matrix: sp.csr_matrix) -> tuple[np.ndarray, bool]:
     """Dense L2-normalised float32 rows for grouping, and whether LSA reduced them.
 
-    LSA learns one dimension per TEXTS_PER_DIMENSION texts, at most LATENT_DIMENSIONS,
-    from the grams that at least two texts share (a gram seen once links nothing, and
-    dropping those makes the SVD several times faster). A batch too small for
+    LSA learns one dimension per TEXTS_PER_DIMENSION texts, at most
+    latent_dimensions(n), from the grams that at least two texts share (a gram seen
+    once links nothing, and dropping those makes the SVD several times faster). A batch too small for
     MIN_LATENT_DIMENSIONS keeps its exact TF-IDF rows: squeezing it into fewer
     dimensions would push unrelated questions together.
     """
     shared = matrix[:, np.bincount(matrix.indices, minlength=matrix.shape[1]) >= 2]
-    dimensions = min(LATENT_DIMENSIONS, matrix.shape[0] // TEXTS_PER_DIMENSION, shared.shape[1] - 1)
+    dimensions = min(latent_dimensions(matrix.shape[0]), matrix.shape[0] // TEXTS_PER_DIMENSION,
+                     shared.shape[1] - 1)
     if dimensions < MIN_LATENT_DIMENSIONS:
         return normalize(matrix.toarray()).astype(np.float32), False
     svd = TruncatedSVD(dimensions, n_iter=SVD_ITERATIONS, random_state=SVD_SEED)
