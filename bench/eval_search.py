@@ -109,7 +109,13 @@ def api_search_fn(corpus: str, workdir: str) -> Callable[[str], list[str]]:
     with app.app_context():  # the API logs every search: it needs its tables
         from flask_migrate import upgrade
 
+        from portal.articles.folder import import_folder
+        from portal.search import following
+
         upgrade()
+        import_folder(articles)  # the articles live in the database; the index follows it
+        following.catch_up(app.extensions["portal.search"], app.extensions["portal.articles"],
+                           app.config["INDEX_DIR"])
     client = app.test_client()
 
     def search(text: str) -> list[str]:

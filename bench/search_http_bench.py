@@ -75,14 +75,13 @@ def run(corpus: str, size: int, n_queries: int, workdir: str) -> dict:
               "SECRET_KEY": "bench", "RESCAN_SECONDS": 3600, "RATELIMIT_ENABLED": False,
               "BOT_SEARCH_RATE": "1000000/minute"}
     start = time.perf_counter()
-    app = create_app(config)  # start-up: loads articles and indexes them (empty index)
+    app = create_app(config)  # start-up: settings and extensions; articles load on first use
     startup = time.perf_counter() - start
     with app.app_context():
         upgrade()
         import_folder(articles)  # the articles live in the database
         app.extensions["portal.articles"].refresh()
     repo, engine = app.extensions["portal.articles"], app.extensions["portal.search"]
-    repo.refresh()  # the repository reads the folder on first use, not in create_app
     from portal.search import indexing
 
     docs = list(indexing.all_documents(repo))
