@@ -11,7 +11,6 @@ from __future__ import annotations
 import heapq
 from collections import Counter, defaultdict
 from dataclasses import dataclass
-from datetime import date
 
 from sqlalchemy import func, select
 

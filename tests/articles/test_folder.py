@@ -4,7 +4,7 @@ from __future__ import annotations
 import pytest
 
 from portal.articles import authoring, store
-from portal.articles.folder import FolderWatcher, export_folder, import_folder
+from portal.articles.folder import FolderWatcher
 
 from ..factories import rewrite_article, write_article
 

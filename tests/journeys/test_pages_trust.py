@@ -8,7 +8,6 @@ from pathlib import Path
 from urllib.parse import unquote
 
 import pytest
-from sqlalchemy import select
 
 from portal.articles import store
 from portal.extensions import db

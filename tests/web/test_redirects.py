@@ -5,8 +5,6 @@ uses it, because a route that forgets the helper is the bug this guards against.
 """
 from __future__ import annotations
 
-import pytest
-
 from portal.feedback import review
 
 from ..factories import PASSWORD, new_ticket
