@@ -62,6 +62,7 @@ def test_admin_page_lists_backups_and_the_last_failure(app, client, make_user, l
     page = client.get("/admin/backups").get_data(as_text=True)
     assert default_name()[:20] in page and "2.0 kB" in page
     assert "disk full" in page and 'role="alert"' in page
+    assert "<code>portal backup restore FILE</code>" in page and "`" not in page
 
 
 def test_only_admins_see_the_page(client, make_user, login):
