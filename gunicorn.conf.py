@@ -4,7 +4,8 @@ The app is built once in the master (preload_app) so the large read-only diction
 (jieba, OpenCC, pinyin) are shared copy-on-write by every worker; nothing built there
 holds a database connection, a search index handle or a thread (all opened on first use,
 in the worker). Before forking, the master refuses to start when the schema is behind,
-SECRET_KEY is missing on PostgreSQL or the instance folder is not writable. A worker
+SECRET_KEY is missing on PostgreSQL or the instance folder is not writable, then parses
+every article once (workers inherit them and read only later changes). A worker
 that exits gives its queued search log writes until PORTAL_EXIT_FLUSH_SECONDS to reach
 the database. Scheduled jobs never run here: run `portal worker` beside gunicorn.
 Access-log lines go through a logger that masks query values and cuts ticket tokens
@@ -44,7 +45,10 @@ def when_ready(server):
     """In the master, after the app is loaded and before any worker is forked."""
     from portal import serving
 
-    serving.refuse_unless_fit(server.app.wsgi())
+    app = server.app.wsgi()
+    serving.refuse_unless_fit(app)
+    server.log.info("loaded %d articles before forking the workers",
+                    serving.load_articles_before_forking(app))
     gc.freeze()  # keep the preloaded objects out of collections that would copy their pages
 
 

@@ -59,6 +59,18 @@ def refuse_unless_fit(app: Flask) -> None:
         raise SystemExit("Help Portal will not serve: " + "; ".join(problems))
 
 
+def load_articles_before_forking(app: Flask) -> int:
+    """Parse every article once in gunicorn's master, so no worker's first request pays
+    it (4.7 s at 10k articles); each worker then only reads the changes made since. The
+    connections used are closed before the fork. The number of articles loaded."""
+    with app.app_context():
+        try:
+            return len(services.articles().articles)
+        finally:
+            db.session.remove()
+            db.engine.dispose()  # no connection may cross gunicorn's fork
+
+
 def readiness() -> tuple[bool, dict]:
     """(ready, details) for /readyz: the database answers, the schema is current and this
     node's search index is within INDEX_LAG_LIMIT seconds of the latest article change.

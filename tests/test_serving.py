@@ -4,12 +4,16 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+import time
+import urllib.request
 from pathlib import Path
 
 import pytest
 from flask_migrate import upgrade
 
 from portal import create_app, serving
+
+from .factories import free_port, sync_articles
 
 pytestmark = pytest.mark.db
 ROOT = Path(__file__).resolve().parents[1]
@@ -63,3 +67,38 @@ def test_gunicorn_refuses_to_start_on_a_database_that_is_behind(tmp_path, sample
         cwd=ROOT, env=env, capture_output=True, text=True, timeout=120)
     assert started.returncode != 0
     assert "Help Portal will not serve: the database schema is at nothing" in started.stderr
+
+
+def test_gunicorn_loads_the_articles_once_before_forking_its_workers(app, sample_articles,
+                                                                     tmp_path):
+    sync_articles(app)  # the folder's articles into the database, as `make run` imports them
+    port = free_port()
+    env = {**os.environ, "DATABASE_URL": app.config["SQLALCHEMY_DATABASE_URI"],
+           "SECRET_KEY": "shared", "PORTAL_ARTICLES_DIR": str(sample_articles),
+           "PORTAL_INDEX_DIR": app.config["INDEX_DIR"],
+           "PORTAL_INSTANCE_DIR": str(tmp_path / "instance")}
+    server = subprocess.Popen(
+        [sys.executable, "-m", "gunicorn", "-c", "gunicorn.conf.py", "-b", f"127.0.0.1:{port}",
+         "-w", "2", "portal:create_app()"], cwd=ROOT, env=env, stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE, text=True)
+    try:
+        lines = []
+        for line in server.stderr:
+            lines.append(line)
+            if "Booting worker" in line:
+                break
+        assert any("loaded 7 articles before forking the workers" in line for line in lines), lines
+        page = None
+        for _attempt in range(600):
+            try:
+                with urllib.request.urlopen(f"http://127.0.0.1:{port}/articles/refunds",
+                                            timeout=30) as answer:
+                    page = answer.read().decode("utf-8")
+                break
+            except OSError:
+                time.sleep(0.1)
+        assert page is not None and "退款与退货" in page
+    finally:
+        server.terminate()
+        server.wait(60)
+        server.stderr.close()
