@@ -1,6 +1,10 @@
 """Interface language: default, Accept-Language, and the remembered switcher."""
 from __future__ import annotations
 
+import re
+from collections import Counter
+from pathlib import Path
+
 import pytest
 
 from portal.i18n import lang_from_tag
@@ -53,3 +57,12 @@ def test_category_names_follow_the_interface_language(client, articles_dir):
     en = client.get("/", headers={"Accept-Language": "en"}).get_data(as_text=True)
     assert "Orders &amp; payment" in en and "/categories/orders-payment" in en
     assert client.get("/categories/orders-payment").status_code == 200
+
+
+def test_each_catalog_translates_each_text_once():
+    """Branches append UI text to the catalogs and git merges them by union: a text added on
+    two branches lands twice, which gettext tools refuse (msgfmt: duplicate definition)."""
+    folder = Path(__file__).resolve().parents[2] / "portal" / "translations"
+    for catalog in folder.glob("*/LC_MESSAGES/messages.po"):
+        ids = Counter(re.findall(r'^msgid "(.+)"$', catalog.read_text("utf-8"), re.M))
+        assert [text for text, count in ids.items() if count > 1] == [], catalog
