@@ -96,3 +96,11 @@ def test_backup_list_and_the_default_output(make_app, tmp_path):
     listed = runner.invoke(args=["backup", "list"])
     assert listed.exit_code == 0 and listed.output.startswith("portal-backup-")
     assert len(listed.output.splitlines()) == 1
+
+
+def test_portal_worker_runs_the_backup_job_only_when_a_folder_is_set(make_app, tmp_path):
+    from portal.jobs.schedule import scheduled_jobs
+
+    with_folder = make_app(BACKUP_DIR=str(tmp_path / "backups"))
+    assert "backup" in [job.name for job in scheduled_jobs(with_folder)]
+    assert "backup" not in [job.name for job in scheduled_jobs(make_app(BACKUP_DIR=""))]
