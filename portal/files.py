@@ -23,6 +23,15 @@ from filelock import Timeout as LockTimeout
 __all__ = ["LockTimeout", "create_exclusive", "file_lock", "private_folder", "write_atomic"]
 
 
+def inside(root: Path | str, relpath: str) -> Path:
+    """root/relpath, refusing (ValueError) a stored or uploaded path that would leave root."""
+    root = Path(root).resolve()
+    target = (root / relpath).resolve()
+    if not target.is_relative_to(root):
+        raise ValueError(f"{relpath} is outside {root}")
+    return target
+
+
 def write_atomic(path: Path | str, data: bytes, mode: int | None = None) -> None:
     """Replace path's content with data, all or nothing.
 

@@ -123,8 +123,6 @@ def save_source(repo: ArticleRepository, source: str, *, author: User | None,
         raise SaveError(_("The address of a published article cannot change."))
     relpath = current.path if current else f"{article.slug}.md"
     taken = _("The address %(slug)s is taken by another article.", slug=article.slug)
-    if current is None and repo.get(article.slug):
-        raise SaveError(taken)
     try:
         store.write(relpath, source, expected=base_fingerprint if current else None,
                     author=author_of(author), action=action, meta=article_meta(article))

@@ -11,7 +11,6 @@ empty folder never deletes anything.
 from __future__ import annotations
 
 import logging
-import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -20,7 +19,7 @@ from portal.articles.authoring import article_meta
 from portal.articles.categories import CATEGORIES_FILE, parse_categories
 from portal.articles.loader import ArticleError, parse_article
 from portal.articles.sources import Entry, FolderSource
-from portal.files import write_atomic
+from portal.files import inside, write_atomic
 
 log = logging.getLogger(__name__)
 DISK = store.Author(None, store.DISK_AUTHOR)
@@ -63,20 +62,18 @@ def import_folder(root: Path | str, *, dry_run: bool = False) -> FolderReport:
     for path, (entry, meta) in sorted(files.items()):
         state = states.get(path)
         if isinstance(meta, str):
-            if not dry_run and (state[3] if state else None) != meta:
-                store.flag_problem(path, meta)
+            if not dry_run:
+                _record_problem(path, state, meta)
             continue
         fp = store.fingerprint(_text(entry))
-        if state is None or state[2]:
+        if state is None or state.deleted:
             _take(path, entry, meta, None, "import", report.created, report, dry_run)
-        elif state[0] == fp:
+        elif state.fingerprint == fp:
             report.unchanged += 1
-            if not dry_run and state[1] != fp:
-                store.mark_on_disk(path, fp)
-            if not dry_run and state[3]:
-                store.flag_problem(path, None)
-        elif state[1] is not None and state[0] == state[1]:
-            _take(path, entry, meta, state[0], "import", report.updated, report, dry_run)
+            if not dry_run:
+                _agree(path, state, fp)
+        elif state.disk_fingerprint is not None and state.fingerprint == state.disk_fingerprint:
+            _take(path, entry, meta, state.fingerprint, "import", report.updated, report, dry_run)
         else:
             report.conflicts.append(f"{path}: changed in the portal and in the folder; "
                                     "export it, merge, and import again")
@@ -92,7 +89,7 @@ def export_folder(root: Path | str, *, mark: bool = False) -> FolderReport:
     report = FolderReport()
     root = Path(root)
     for path, text in store.live_files():
-        target = _inside(root, path)
+        target = inside(root, path)
         data = text.encode("utf-8")
         try:
             same = target.read_bytes() == data
@@ -140,39 +137,33 @@ class FolderWatcher:
         for path, (entry, meta) in sorted(self._files.items()):
             state = states.get(path)
             if isinstance(meta, str):  # broken: the stored version keeps serving
-                if (state[3] if state else None) != meta:
-                    store.flag_problem(path, meta)
+                _record_problem(path, state, meta)
                 continue
             fp = store.fingerprint(_text(entry))
-            if state is None or state[2]:
+            if state is None or state.deleted:
                 _take(path, entry, meta, None, "disk", report.created, report)
-            elif state[0] == fp:
-                if state[1] != fp:
-                    store.mark_on_disk(path, fp)
-                if state[3]:  # back to the stored version: the problem is gone
-                    store.flag_problem(path, None)
+            elif state.fingerprint == fp:
+                _agree(path, state, fp)
                 report.unchanged += 1
-            elif state[1] == fp:
+            elif state.disk_fingerprint == fp:
                 self._write_back(path, report)  # only the database changed: a web edit
-            elif state[1] is None:  # the folder never held this row: neither side wins
+            elif state.disk_fingerprint is None:  # the folder never held this row
                 self._conflict(path, report)
             else:
-                if state[0] != state[1]:
+                if state.fingerprint != state.disk_fingerprint:
                     log.warning("%s was edited in the portal and on disk; the disk version "
                                 "wins, the portal's stays in the history", path)
-                _take(path, entry, meta, state[0], "disk", report.updated, report)
+                _take(path, entry, meta, state.fingerprint, "disk", report.updated, report)
         if self._files:  # an empty folder (an unmounted volume) deletes nothing
-            for path, (_fp, disk_fp, deleted, problem) in sorted(states.items()):
+            for path, state in sorted(states.items()):
                 if path in self._files:
                     continue
-                if deleted:
-                    if problem:  # a broken file that never was valid is gone
-                        store.flag_problem(path, None)
-                    continue
-                if disk_fp is None:
+                if state.deleted:
+                    _record_problem(path, state, None)  # a broken never-valid file is gone
+                elif state.disk_fingerprint is None:
                     self._write_back(path, report)  # created in the portal
                 else:
-                    self._delete(path, disk_fp, states[path][0], report)
+                    self._delete(path, state, report)
         if report.changed or report.conflicts:
             log.info("articles folder %s: %s", self.root, report.summary())
         return report
@@ -182,7 +173,7 @@ class FolderWatcher:
         if text is None:
             return
         try:
-            write_atomic(_inside(self.root, path), text.encode("utf-8"))
+            write_atomic(inside(self.root, path), text.encode("utf-8"))
         except (OSError, ValueError) as exc:
             report.problems.append(f"{path}: cannot be written back: {exc}")
             return
@@ -190,12 +181,13 @@ class FolderWatcher:
         report.written.append(path)
         self._token = None  # re-read the folder next pass, our own write included
 
-    def _delete(self, path: str, disk_fp: str, current_fp: str, report: FolderReport) -> None:
-        if current_fp != disk_fp:
+    def _delete(self, path: str, state: store.RowState, report: FolderReport) -> None:
+        if state.fingerprint != state.disk_fingerprint:
             self._write_back(path, report)  # edited in the portal since: kept, not deleted
             return
         try:
-            store.delete(path, expected=current_fp, author=DISK, action="deleted on disk")
+            store.delete(path, expected=state.fingerprint, author=DISK,
+                         action="deleted on disk")
         except store.StaleVersion:
             return
         report.deleted.append(path)
@@ -249,6 +241,19 @@ def _problem(entry: Entry) -> dict | str:
     return article_meta(article)
 
 
+def _record_problem(path: str, state: store.RowState | None, problem: str | None) -> None:
+    """Store why the folder's file is refused (None: it no longer is), if that changed."""
+    if (state.problem if state else None) != problem:
+        store.flag_problem(path, problem)
+
+
+def _agree(path: str, state: store.RowState, fp: str) -> None:
+    """The folder holds the stored version: remember it, and drop an old refusal."""
+    if state.disk_fingerprint != fp:
+        store.mark_on_disk(path, fp)
+    _record_problem(path, state, None)
+
+
 def _take(path: str, entry: Entry, meta: dict, expected: str | None, action: str,
           bucket: list[str], report: FolderReport, dry_run: bool = False) -> None:
     if dry_run:
@@ -269,11 +274,3 @@ def _take(path: str, entry: Entry, meta: dict, expected: str | None, action: str
 
 def _text(entry: Entry) -> str:
     return entry.data.decode("utf-8")
-
-
-def _inside(root: Path, path: str) -> Path:
-    """root/path, refusing a stored path that would leave the folder."""
-    target = (root / path).resolve()
-    if os.path.commonpath([target, root.resolve()]) != str(root.resolve()):
-        raise ValueError(f"{path} is outside {root}")
-    return target

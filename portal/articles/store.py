@@ -10,6 +10,7 @@ from __future__ import annotations
 import hashlib
 from dataclasses import dataclass
 from datetime import datetime
+from typing import NamedTuple
 
 from sqlalchemy import func, insert, select, update
 from sqlalchemy.exc import IntegrityError
@@ -40,6 +41,15 @@ class Author:
 
     id: int | None
     label: str
+
+
+class RowState(NamedTuple):
+    """What the folder sync needs of one row."""
+
+    fingerprint: str
+    disk_fingerprint: str | None
+    deleted: bool
+    problem: str | None
 
 
 class StaleVersion(Exception):
@@ -87,14 +97,13 @@ def first_change_after(seq: int) -> datetime | None:
                               .where(StoredArticle.seq > seq))
 
 
-def states() -> dict[str, tuple[str, str | None, bool, str | None]]:
-    """path → (fingerprint, disk fingerprint, deleted, problem) of every row, for the
-    folder sync."""
+def states() -> dict[str, RowState]:
+    """path → state of every row, for the folder sync."""
     with Session(db.engine) as session:
         rows = session.execute(select(StoredArticle.path, StoredArticle.fingerprint,
                                       StoredArticle.disk_fingerprint, StoredArticle.deleted,
                                       StoredArticle.problem))
-        return {path: tuple(rest) for path, *rest in rows}
+        return {path: RowState(*rest) for path, *rest in rows}
 
 
 def content(path: str) -> str | None:

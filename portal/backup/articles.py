@@ -12,7 +12,7 @@ from sqlalchemy import select
 from sqlalchemy.engine import Connection
 
 from portal.articles.stored import StoredArticle
-from portal.files import write_atomic
+from portal.files import inside, write_atomic
 
 
 def articles_markdown(tmpdir: Path, conn: Connection) -> int:
@@ -23,8 +23,9 @@ def articles_markdown(tmpdir: Path, conn: Connection) -> int:
     rows = conn.execute(select(StoredArticle.path, StoredArticle.content)
                         .where(StoredArticle.deleted.is_(False)).order_by(StoredArticle.path))
     for path, content in rows:
-        target = (tmpdir / path).resolve()
-        if not target.is_relative_to(tmpdir.resolve()):
+        try:
+            target = inside(tmpdir, path)
+        except ValueError:
             continue  # a stored path that would leave the folder is never written
         write_atomic(target, content.encode("utf-8"))
         written += 1
